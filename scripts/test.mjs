@@ -52,6 +52,15 @@ const suites = [
     },
   },
   {
+    // Built once here so the API and browser suites share one production build.
+    name: "build (next build, CLI bundle)",
+    async run() {
+      const cli = existsSync(path.join(root, "scripts", "build-cli.mjs")) ? await run(process.execPath, ["scripts/build-cli.mjs"]) : { code: 0 };
+      const next = await run(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "build"]);
+      return cli.code === 0 && next.code === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
+    },
+  },
+  {
     name: "unit and data-layer tests (vitest)",
     async run() {
       const file = path.join(results, "vitest.json");
