@@ -1,0 +1,26 @@
+// The wrapper every route handler goes through: it resolves the route params, turns thrown
+// ApiErrors and service errors into `{code, message}` bodies with the right status, and hides
+// unexpected failures behind a generic 500 (logged with a request id, never with the body).
+import { randomUUID } from "node:crypto";
+import { toApiError } from "./errors";
+import { errorResponse } from "./responses";
+
+type Params = Record<string, string>;
+type Handler<P extends Params> = (req: Request, params: P) => Promise<Response>;
+
+export function route<P extends Params = Params>(handler: Handler<P>) {
+  return async (req: Request, ctx: { params: Promise<P> }): Promise<Response> => {
+    try {
+      return await handler(req, await ctx.params);
+    } catch (err) {
+      const apiError = toApiError(err);
+      if (apiError) return errorResponse(apiError.status, apiError.message, apiError.diagnostics);
+      const requestId = randomUUID();
+      // Only the error's name and message: a stack or request body could carry secrets.
+      console.error(`[api] ${req.method} ${new URL(req.url).pathname} failed (request ${requestId}):`, err instanceof Error ? `${err.name}: ${err.message}` : "unknown error");
+      const res = errorResponse(500, `internal server error (request ${requestId})`);
+      res.headers.set("X-Pulumi-Request-ID", requestId);
+      return res;
+    }
+  };
+}

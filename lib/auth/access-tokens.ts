@@ -1,0 +1,107 @@
+// Personal access tokens for the REST API, the CLI and the SDKs.
+// A token is shown once at creation; only its SHA-256 is stored, so a database leak reveals no
+// usable credential. A token authenticates as the user who created it (the Actor carries the
+// token id so audit events can tell which token acted).
+import { createHash, randomBytes } from "node:crypto";
+import { getDb } from "@/lib/db/client";
+
+export interface Actor {
+  userId: string;
+  tokenId?: string;
+}
+
+export interface AccessTokenInfo {
+  id: string;
+  description: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+}
+
+type Db = ReturnType<typeof getDb>;
+
+/** Recognisable in logs and secret scanners; the rest is 32 random bytes, base64url. */
+export const TOKEN_PREFIX = "esc_";
+const TOKEN_PATTERN = /^esc_[A-Za-z0-9_-]{43}$/;
+export const MAX_DESCRIPTION_LENGTH = 200;
+/** lastUsedAt is written at most this often per token, so reads don't turn into writes. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token, "utf8").digest("hex");
+}
+
+export class AccessTokenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ValidationError";
+  }
+}
+
+/** Creates a token for `userId` and returns it; this is the only time the token is visible. */
+export async function createAccessToken(
+  userId: string,
+  opts: { description?: string; expiresAt?: Date | null },
+  db: Db = getDb(),
+): Promise<{ id: string; token: string }> {
+  const description = (opts.description ?? "").trim();
+  if (description.length > MAX_DESCRIPTION_LENGTH) {
+    throw new AccessTokenError(`the description must be at most ${MAX_DESCRIPTION_LENGTH} characters`);
+  }
+  if (opts.expiresAt && (Number.isNaN(opts.expiresAt.getTime()) || opts.expiresAt.getTime() <= Date.now())) {
+    throw new AccessTokenError("the expiry must be a date in the future");
+  }
+  const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
+  const row = await db.accessToken.create({
+    data: { userId, description, hash: hashToken(token), expiresAt: opts.expiresAt ?? null },
+    select: { id: true },
+  });
+  return { id: row.id, token };
+}
+
+/** Extracts the token from `Authorization: token <t>` or `Authorization: Bearer <t>`. */
+export function tokenFromHeader(header: string | null | undefined): string | null {
+  if (!header) return null;
+  const match = /^\s*(?:token|bearer)\s+(\S+)\s*$/i.exec(header);
+  return match ? match[1] : null;
+}
+
+/**
+ * Resolves an Authorization header to the acting user, or null when the token is missing,
+ * malformed, unknown, revoked or expired (callers answer all of these alike, with a 401).
+ */
+export async function authenticateToken(header: string | null | undefined, db: Db = getDb()): Promise<Actor | null> {
+  const token = tokenFromHeader(header);
+  if (!token || !TOKEN_PATTERN.test(token)) return null;
+  const row = await db.accessToken.findUnique({
+    where: { hash: hashToken(token) },
+    select: { id: true, userId: true, revokedAt: true, expiresAt: true, lastUsedAt: true },
+  });
+  const now = new Date();
+  if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) return null;
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
+    // Conditional so concurrent requests write at most once per resolution window.
+    await db.accessToken.updateMany({
+      where: { id: row.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lte: new Date(now.getTime() - LAST_USED_RESOLUTION_MS) } }] },
+      data: { lastUsedAt: now },
+    });
+  }
+  return { userId: row.userId, tokenId: row.id };
+}
+
+/** The user's tokens, newest first, revoked ones included (marked by revokedAt). */
+export async function listAccessTokens(userId: string, db: Db = getDb()): Promise<AccessTokenInfo[]> {
+  return db.accessToken.findMany({
+    where: { userId },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, description: true, createdAt: true, lastUsedAt: true, expiresAt: true, revokedAt: true },
+  });
+}
+
+/** Revokes one of the user's own tokens; false when no such token of theirs exists. */
+export async function revokeAccessToken(userId: string, id: string, db: Db = getDb()): Promise<boolean> {
+  const res = await db.accessToken.updateMany({ where: { id, userId, revokedAt: null }, data: { revokedAt: new Date() } });
+  if (res.count > 0) return true;
+  return (await db.accessToken.count({ where: { id, userId } })) > 0;
+}
