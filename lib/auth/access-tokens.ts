@@ -3,7 +3,7 @@
 // usable credential. A token authenticates as the user who created it (the Actor carries the
 // token id so audit events can tell which token acted).
 import { createHash, randomBytes } from "node:crypto";
-import { getDb } from "@/lib/db/client";
+import { getDb, type Db } from "@/lib/db/client";
 
 export interface Actor {
   userId: string;
@@ -18,8 +18,6 @@ export interface AccessTokenInfo {
   expiresAt: Date | null;
   revokedAt: Date | null;
 }
-
-type Db = ReturnType<typeof getDb>;
 
 /** Recognisable in logs and secret scanners; the rest is 32 random bytes, base64url. */
 export const TOKEN_PREFIX = "esc_";
