@@ -1,0 +1,41 @@
+// The Prisma client for this process, chosen by DATABASE_URL: `file:…` → SQLite through
+// better-sqlite3, `postgres(ql)://…` → PostgreSQL through node-postgres. Two clients are generated
+// (lib/db/generated/{sqlite,postgres}) from schemas that differ only in provider, so their APIs
+// match; `Db` is the type callers write against.
+import Database from "better-sqlite3";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
+import { PrismaClient as PostgresClient } from "./generated/postgres/client";
+import { databaseKind, databaseUrlFromEnv, sqliteFilePath } from "./url";
+
+export type Db = SqliteClient;
+/** The client handed to `db.$transaction(async (tx) => …)` callbacks. */
+export type DbTx = Parameters<Parameters<Db["$transaction"]>[0] extends infer F ? Extract<F, (tx: never) => unknown> : never>[0];
+
+export type { Prisma } from "./generated/sqlite/client";
+export type * as Models from "./generated/sqlite/models";
+
+/** A new client for `url`. Most code wants `getDb()`; tests use this for their own databases. */
+export function createDb(url: string): Db {
+  if (databaseKind(url) === "sqlite") {
+    const file = sqliteFilePath(url);
+    // WAL lets readers proceed while one writer commits; the setting is stored in the file.
+    const setup = new Database(file, { timeout: 30_000 });
+    setup.pragma("journal_mode = WAL");
+    setup.close();
+    return new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: file, timeout: 30_000 }) });
+  }
+  const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) });
+  // Both clients are generated from the same models, so the PostgreSQL one fits the SQLite type.
+  return client as unknown as Db;
+}
+
+const cache = globalThis as unknown as { __escDb?: { url: string; db: Db } };
+
+/** One client per process (kept across Next.js dev reloads), for DATABASE_URL or file:./data/esc.db. */
+export function getDb(): Db {
+  const url = databaseUrlFromEnv();
+  if (cache.__escDb?.url !== url) cache.__escDb = { url, db: createDb(url) };
+  return cache.__escDb.db;
+}
