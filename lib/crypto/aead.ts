@@ -1,0 +1,48 @@
+// AES-256-GCM sealing with a self-describing layout: version byte | 12-byte nonce | ciphertext | 16-byte tag.
+// `context` is authenticated but not stored (AAD), binding a sealed blob to where it belongs (e.g.
+// one organization's data key cannot be swapped into another organization's row).
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+
+const VERSION = 1;
+const NONCE_BYTES = 12;
+const TAG_BYTES = 16;
+export const KEY_BYTES = 32;
+
+/** Authentication failed: wrong key, wrong context, or damaged data. Carries no key material. */
+export class DecryptionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DecryptionError";
+  }
+}
+
+export function seal(key: Uint8Array, plaintext: Uint8Array, context = ""): Uint8Array<ArrayBuffer> {
+  const nonce = randomBytes(NONCE_BYTES);
+  const cipher = createCipheriv("aes-256-gcm", key, nonce);
+  cipher.setAAD(Buffer.from(context, "utf8"));
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return new Uint8Array(Buffer.concat([Buffer.of(VERSION), nonce, body, cipher.getAuthTag()]));
+}
+
+/** Opens what `seal` produced; throws DecryptionError(`mismatch`) when authentication fails. */
+export function open(key: Uint8Array, sealed: Uint8Array, mismatch: string, context = ""): Uint8Array<ArrayBuffer> {
+  if (!(sealed instanceof Uint8Array) || sealed.length < 1 + NONCE_BYTES + TAG_BYTES) {
+    throw new DecryptionError("the encrypted data is truncated or not in the expected format");
+  }
+  if (sealed[0] !== VERSION) throw new DecryptionError(`the encrypted data has an unknown format version (${sealed[0]})`);
+  const nonce = sealed.subarray(1, 1 + NONCE_BYTES);
+  const tag = sealed.subarray(sealed.length - TAG_BYTES);
+  const body = sealed.subarray(1 + NONCE_BYTES, sealed.length - TAG_BYTES);
+  const decipher = createDecipheriv("aes-256-gcm", key, nonce);
+  decipher.setAAD(Buffer.from(context, "utf8"));
+  decipher.setAuthTag(tag);
+  try {
+    return new Uint8Array(Buffer.concat([decipher.update(body), decipher.final()]));
+  } catch {
+    throw new DecryptionError(mismatch);
+  }
+}
+
+export function randomKey(): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(randomBytes(KEY_BYTES));
+}

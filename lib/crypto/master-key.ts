@@ -1,0 +1,82 @@
+// The master key protects everything secret at rest: organization data keys, OIDC private keys,
+// open-session payloads. It comes from ESC_MASTER_KEY (base64 of 32 bytes) or, failing that, from
+// a key file generated once at $ESC_DATA_DIR/master.key (default ./data/master.key, mode 0600).
+// Losing it makes the stored secrets unreadable; changing it makes them fail loudly, never garbage.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { DecryptionError, KEY_BYTES, open, randomKey, seal } from "./aead";
+
+export const MASTER_KEY_MISMATCH = "the master key does not match the one this database was encrypted with";
+
+export class MasterKeyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "MasterKeyError";
+  }
+}
+
+function decodeKey(text: string, source: string): Uint8Array {
+  const trimmed = text.trim();
+  const bytes = /^[A-Za-z0-9+/_-]+={0,2}$/.test(trimmed) ? Buffer.from(trimmed, "base64") : Buffer.alloc(0);
+  if (bytes.length !== KEY_BYTES) {
+    // Never echo the value: it is (or is meant to be) a key.
+    throw new MasterKeyError(`${source} must be the base64 encoding of exactly ${KEY_BYTES} bytes (e.g. \`openssl rand -base64 32\`)`);
+  }
+  return new Uint8Array(bytes);
+}
+
+export function masterKeyFilePath(): string {
+  return path.resolve(process.env.ESC_DATA_DIR?.trim() || "data", "master.key");
+}
+
+function loadOrCreateKeyFile(file: string): Uint8Array {
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    try {
+      // "wx" fails if another process created the file first; then we read theirs below.
+      writeFileSync(file, Buffer.from(randomKey()).toString("base64") + "\n", { flag: "wx", mode: 0o600 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+  }
+  return decodeKey(readFileSync(file, "utf8"), `the master key file ${file}`);
+}
+
+let cached: { source: string; key: Uint8Array } | undefined;
+
+/** The master key for this process (read once per configuration). */
+export function getMasterKey(): Uint8Array {
+  const fromEnv = process.env.ESC_MASTER_KEY;
+  const source = fromEnv ? "env" : `file:${masterKeyFilePath()}`;
+  if (cached?.source !== source) {
+    const key = fromEnv ? decodeKey(fromEnv, "ESC_MASTER_KEY") : loadOrCreateKeyFile(masterKeyFilePath());
+    cached = { source, key };
+  }
+  return cached.key;
+}
+
+/** Forget the cached key (tests that switch ESC_MASTER_KEY between cases). */
+export function resetMasterKeyCache(): void {
+  cached = undefined;
+}
+
+/** Encrypts `plaintext` under the master key; `context` names the purpose and must be given again to open. */
+export function sealWithMasterKey(plaintext: Uint8Array | string, context = "", key: Uint8Array = getMasterKey()): Uint8Array<ArrayBuffer> {
+  const bytes = typeof plaintext === "string" ? new TextEncoder().encode(plaintext) : plaintext;
+  return seal(key, bytes, context);
+}
+
+/** Decrypts what sealWithMasterKey produced, or throws MasterKeyError when the key (or context) is wrong. */
+export function openWithMasterKey(sealed: Uint8Array, context = "", key: Uint8Array = getMasterKey()): Uint8Array<ArrayBuffer> {
+  try {
+    return open(key, sealed, MASTER_KEY_MISMATCH, context);
+  } catch (error) {
+    if (error instanceof DecryptionError) throw new MasterKeyError(error.message);
+    throw error;
+  }
+}
+
+/** openWithMasterKey for text that was sealed as a string. */
+export function openTextWithMasterKey(sealed: Uint8Array, context = "", key: Uint8Array = getMasterKey()): string {
+  return new TextDecoder().decode(openWithMasterKey(sealed, context, key));
+}
