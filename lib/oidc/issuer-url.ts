@@ -4,7 +4,7 @@
 
 const DEFAULT_PUBLIC_URL = "http://localhost:3000";
 
-export function publicBaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+export function publicBaseUrl(env: Readonly<Record<string, string | undefined>> = process.env): string {
   const raw = (env.ESC_PUBLIC_URL ?? "").trim() || DEFAULT_PUBLIC_URL;
   let url: URL;
   try {
@@ -19,7 +19,7 @@ export function publicBaseUrl(env: NodeJS.ProcessEnv = process.env): string {
   return url.toString().replace(/\/+$/, "");
 }
 
-export function oidcIssuerUrl(env: NodeJS.ProcessEnv = process.env): string {
+export function oidcIssuerUrl(env: Readonly<Record<string, string | undefined>> = process.env): string {
   return `${publicBaseUrl(env)}/oidc`;
 }
 

@@ -6,7 +6,7 @@
 // once, exactly one insert wins and the others re-read and use the winner's key.
 import { exportJWK, exportPKCS8, generateKeyPair, importPKCS8, type CryptoKey, type JWK } from "jose";
 import type { SigningKeyStore, StoredSigningKey } from "./key-store";
-import { parseGoDuration } from "@/lib/providers/go-duration";
+import { parseGoDuration } from "@/lib/api/duration";
 
 export const SIGNING_ALGORITHM = "RS256";
 const DEFAULT_OVERLAP_MS = 24 * 3_600_000;
@@ -31,7 +31,7 @@ export interface ActiveSigningKey {
 }
 
 /** `ESC_OIDC_KEY_OVERLAP` as a Go duration (`24h`, `90m`) or seconds; default 24h. */
-export function keyOverlapMsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+export function keyOverlapMsFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): number {
   const raw = env.ESC_OIDC_KEY_OVERLAP?.trim();
   if (!raw) return DEFAULT_OVERLAP_MS;
   const ms = /^\d+$/.test(raw) ? Number(raw) * 1000 : parseGoDuration(raw);

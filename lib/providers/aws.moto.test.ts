@@ -1,0 +1,232 @@
+// The AWS providers against moto: aws-login mints one of our OIDC tokens and exchanges it with
+// STS for credentials that really list an S3 bucket; aws-secrets and aws-parameter-store read
+// with those credentials. Moto does not check the token, so each minted token is also checked
+// with verifyLikeAws against the IAM OIDC provider and trust policy registered in moto.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CreateOpenIDConnectProviderCommand, CreateRoleCommand, GetOpenIDConnectProviderCommand, GetRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
+import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { LabelParameterVersionCommand, PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+import type { PlainValue, ProviderCall, ProviderRegistry, Value } from "@/lib/esc/contract";
+import { memorySigningKeys } from "@/lib/oidc/testing";
+import { startTestIssuerServer, type TestIssuerServer } from "@/lib/oidc/test-issuer-server";
+import { oidcTokenMinter } from "@/lib/oidc/token-minter";
+import { issuerConditionPrefix } from "@/lib/oidc/issuer-url";
+import { verifyLikeAws } from "@/lib/oidc/verify-like-aws";
+import { createProviderRegistry } from "./registry";
+import { startMoto, type Moto } from "./testing/moto";
+
+const ORG = "contoso";
+const ROLE_ARN = "arn:aws:iam::123456789012:role/esc";
+const REGION = "us-east-1";
+const adminCredentials = { accessKeyId: "AKIAADMINEXAMPLE", secretAccessKey: "admin-secret" };
+
+let moto: Moto;
+let issuerServer: TestIssuerServer;
+let providerArn: string;
+const minted: string[] = [];
+
+const call = (env = "app/dev"): ProviderCall => ({ currentEnvironment: env, rootEnvironment: "app/root", executionContext: {} });
+
+const keys = memorySigningKeys();
+let registry: ProviderRegistry;
+
+/** The registry as the service builds it per open request, keeping each minted token for inspection. */
+function buildRegistry(issuer: string): ProviderRegistry {
+  const mint = oidcTokenMinter({ org: ORG, userLogin: "alice" }, { keys, issuer });
+  return createProviderRegistry({
+    awsTimeoutMs: 10_000,
+    mintToken: async (c, prefix, attrs) => {
+      const token = await mint(c, prefix, attrs);
+      minted.push(token);
+      return token;
+    },
+  });
+}
+
+/** Plain JSON of a Value, with the secret leaves listed separately. */
+function unwrap(value: Value, path = "", secrets: string[] = []): { plain: PlainValue; secrets: string[] } {
+  const v = value.value;
+  if (value.secret) secrets.push(path);
+  if (Array.isArray(v)) return { plain: v.map((item, i) => unwrap(item, `${path}[${i}]`, secrets).plain), secrets };
+  if (v !== null && typeof v === "object") {
+    return { plain: Object.fromEntries(Object.entries(v).map(([k, item]) => [k, unwrap(item, path ? `${path}.${k}` : k, secrets).plain])), secrets };
+  }
+  return { plain: v ?? null, secrets };
+}
+
+beforeAll(async () => {
+  moto = await startMoto();
+  process.env.AWS_ENDPOINT_URL = moto.endpoint;
+  process.env.AWS_REGION = REGION;
+  issuerServer = await startTestIssuerServer(keys);
+  registry = buildRegistry(issuerServer.issuer);
+
+  const prefix = issuerConditionPrefix(issuerServer.issuer);
+  const client = { region: REGION, endpoint: moto.endpoint, credentials: adminCredentials };
+  const iam = new IAMClient(client);
+  providerArn = (
+    await iam.send(new CreateOpenIDConnectProviderCommand({ Url: issuerServer.issuer, ClientIDList: [`aws:${ORG}`], ThumbprintList: ["0".repeat(40)] }))
+  ).OpenIDConnectProviderArn!;
+  await iam.send(
+    new CreateRoleCommand({
+      RoleName: "esc",
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { Federated: `arn:aws:iam::123456789012:oidc-provider/${prefix}` },
+            Action: "sts:AssumeRoleWithWebIdentity",
+            Condition: {
+              StringEquals: { [`${prefix}:aud`]: `aws:${ORG}` },
+              StringLike: { [`${prefix}:sub`]: `pulumi:environments:org:${ORG}:env:app/dev` },
+            },
+          },
+        ],
+      }),
+    }),
+  );
+  await iam.send(
+    new PutRolePolicyCommand({
+      RoleName: "esc",
+      PolicyName: "read",
+      PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["s3:*", "secretsmanager:GetSecretValue", "ssm:GetParameters"], Resource: "*" }] }),
+    }),
+  );
+  const s3 = new S3Client({ ...client, forcePathStyle: true });
+  await s3.send(new CreateBucketCommand({ Bucket: "esc-bucket" }));
+  await s3.send(new PutObjectCommand({ Bucket: "esc-bucket", Key: "hello.txt", Body: "hi" }));
+  const sm = new SecretsManagerClient(client);
+  await sm.send(new CreateSecretCommand({ Name: "db-password", SecretString: "first-password" }));
+  await sm.send(new PutSecretValueCommand({ SecretId: "db-password", SecretString: "second-password", ClientRequestToken: "00000000-0000-4000-8000-000000000002" }));
+  await sm.send(new CreateSecretCommand({ Name: "app/json", SecretString: '{"user":"admin"}' }));
+  const ssm = new SSMClient(client);
+  await ssm.send(new PutParameterCommand({ Name: "/app/url", Type: "String", Value: "https://v1.example" }));
+  await ssm.send(new PutParameterCommand({ Name: "/app/url", Type: "String", Value: "https://v2.example", Overwrite: true }));
+  await ssm.send(new LabelParameterVersionCommand({ Name: "/app/url", ParameterVersion: 1, Labels: ["stable"] }));
+  await ssm.send(new PutParameterCommand({ Name: "/app/token", Type: "SecureString", Value: "s3cr3t-token" }));
+  await ssm.send(new PutParameterCommand({ Name: "/app/hosts", Type: "StringList", Value: "a.example,b.example" }));
+});
+
+afterAll(async () => {
+  await issuerServer?.close();
+  await moto?.stop();
+});
+
+async function login(env = "app/dev"): Promise<Value> {
+  const provider = registry.provider("aws-login")!;
+  return provider.open({ oidc: { roleArn: ROLE_ARN, sessionName: "esc-session", duration: "1h" } }, call(env));
+}
+
+async function awsVerification(token: string) {
+  const iam = new IAMClient({ region: REGION, endpoint: moto.endpoint, credentials: adminCredentials });
+  const registered = await iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: providerArn }));
+  const role = await iam.send(new GetRoleCommand({ RoleName: "esc" }));
+  return verifyLikeAws(token, {
+    provider: { url: registered.Url!, clientIds: registered.ClientIDList ?? [] },
+    trustPolicy: role.Role!.AssumeRolePolicyDocument!,
+  });
+}
+
+describe("aws-login (oidc) against moto", () => {
+  it("opens to temporary credentials that list the bucket, from a token AWS would accept", async () => {
+    const { plain, secrets } = unwrap(await login());
+    const creds = plain as { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: string };
+    expect(creds.accessKeyId).toMatch(/^ASIA/);
+    expect(secrets.sort()).toEqual(["secretAccessKey", "sessionToken"]);
+    expect(Date.parse(creds.expiration) - Date.now()).toBeGreaterThan(50 * 60_000);
+
+    const payload = await awsVerification(minted.at(-1)!);
+    expect(payload).toMatchObject({ aud: "aws:contoso", sub: "pulumi:environments:org:contoso:env:app/dev", current_env: "app/dev", root_env: "app/root", trigger_user: "alice" });
+
+    const { accessKeyId, secretAccessKey, sessionToken } = creds;
+    const s3 = new S3Client({ region: REGION, endpoint: moto.endpoint, forcePathStyle: true, credentials: { accessKeyId, secretAccessKey, sessionToken } });
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: "esc-bucket" }));
+    expect(listed.Contents?.map((o) => o.Key)).toEqual(["hello.txt"]);
+  });
+
+  it("mints a token the registered trust policy refuses for another environment", async () => {
+    await login("app/prod"); // moto hands out credentials regardless; AWS would not:
+    await expect(awsVerification(minted.at(-1)!)).rejects.toThrow(/AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity/);
+  });
+
+  it("passes static credentials through with the secret parts marked", async () => {
+    const value = await registry.provider("aws-login")!.open({ static: { accessKeyId: "AKIA1", secretAccessKey: "k", sessionToken: "t" } }, call());
+    expect(unwrap(value)).toEqual({ plain: { accessKeyId: "AKIA1", secretAccessKey: "k", sessionToken: "t" }, secrets: ["secretAccessKey", "sessionToken"] });
+  });
+
+  it("refuses bad inputs with clear messages before calling AWS", async () => {
+    const open = (inputs: { [key: string]: PlainValue }) => registry.provider("aws-login")!.open(inputs, call());
+    await expect(open({})).rejects.toThrow("aws-login needs exactly one of 'oidc' or 'static'");
+    await expect(open({ oidc: { roleArn: "esc", sessionName: "s1" } })).rejects.toThrow(/is not an IAM role ARN/);
+    await expect(open({ oidc: { roleArn: ROLE_ARN, sessionName: "x" } })).rejects.toThrow(/sessionName must be 2 to 64/);
+    await expect(open({ oidc: { roleArn: ROLE_ARN, sessionName: "s1", duration: "forever" } })).rejects.toThrow(/invalid duration "forever"/);
+    await expect(open({ oidc: { roleArn: ROLE_ARN, sessionName: "s1", duration: "24h" } })).rejects.toThrow(/between 15m and 12h/);
+    await expect(open({ oidc: { roleArn: ROLE_ARN, sessionName: "s1", subjectAttributes: ["email"] } })).rejects.toThrow(/unknown subject attribute "email"/);
+  });
+});
+
+describe("aws-secrets and aws-parameter-store against moto", () => {
+  it("reads secrets by id, version stage and version id, all marked secret", async () => {
+    const creds = unwrap(await login()).plain;
+    const value = await registry.provider("aws-secrets")!.open(
+      {
+        region: REGION,
+        login: creds,
+        get: {
+          current: { secretId: "db-password" },
+          previous: { secretId: "db-password", versionStage: "AWSPREVIOUS" },
+          byId: { secretId: "db-password", versionId: "00000000-0000-4000-8000-000000000002" },
+          json: { secretId: "app/json" },
+        },
+      },
+      call(),
+    );
+    expect(unwrap(value)).toEqual({
+      plain: { current: "second-password", previous: "first-password", byId: "second-password", json: '{"user":"admin"}' },
+      secrets: ["current", "previous", "byId", "json"],
+    });
+  });
+
+  it("names the missing secret and the region", async () => {
+    const creds = unwrap(await login()).plain;
+    const open = registry.provider("aws-secrets")!.open({ region: REGION, login: creds, get: { x: { secretId: "nope" } } }, call());
+    await expect(open).rejects.toThrow('get.x: AWS Secrets Manager has no secret "nope" in region "us-east-1"; check the name and the region');
+  });
+
+  it("reads parameters with decryption, selectors and StringList arrays, all marked secret", async () => {
+    const creds = unwrap(await login()).plain;
+    const value = await registry.provider("aws-parameter-store")!.open(
+      {
+        region: REGION,
+        login: creds,
+        get: {
+          url: { name: "/app/url" },
+          v1: { name: "/app/url:1" },
+          stable: { name: "/app/url:stable" },
+          token: { name: "/app/token" },
+          raw: { name: "/app/token", decrypt: false },
+          hosts: { name: "/app/hosts" },
+        },
+      },
+      call(),
+    );
+    const { plain, secrets } = unwrap(value);
+    expect(plain).toMatchObject({
+      url: "https://v2.example",
+      v1: "https://v1.example",
+      stable: "https://v1.example",
+      token: "s3cr3t-token",
+      hosts: ["a.example", "b.example"],
+    });
+    expect((plain as { raw: string }).raw).not.toBe("s3cr3t-token");
+    expect(secrets.sort()).toEqual(["hosts[0]", "hosts[1]", "raw", "stable", "token", "url", "v1"]);
+  });
+
+  it("names missing parameters", async () => {
+    const creds = unwrap(await login()).plain;
+    const open = registry.provider("aws-parameter-store")!.open({ login: creds, get: { a: { name: "/app/url" }, b: { name: "/missing" } } }, call());
+    await expect(open).rejects.toThrow('has no parameter "/missing" in region "us-east-1"');
+  });
+});
