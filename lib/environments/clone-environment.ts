@@ -1,0 +1,66 @@
+import { getDb, type Db } from "@/lib/db/client";
+import { isUniqueViolation } from "@/lib/db/errors";
+import { ConflictError } from "./errors";
+import { environmentEtag } from "./etag";
+import { validateEnvironmentName, validateProjectName } from "./names";
+import { environmentScope } from "./scope";
+import type { Actor } from "./types";
+
+export interface CloneOptions {
+  /** Destination project; defaults to the source's project. */
+  project?: string;
+  name: string;
+  /** Copy every revision (numbers, authors, dates); otherwise the clone starts at revision 1. */
+  preserveHistory?: boolean;
+  preserveEnvironmentTags?: boolean;
+  /** Copy revision tags (only meaningful with preserveHistory, since they name revisions). */
+  preserveRevisionTags?: boolean;
+}
+
+/**
+ * Copies `project/env` to a new environment in the same organization. Stored ciphertext stays
+ * valid because the organization (and so its data key) is the same.
+ */
+export async function cloneEnvironment(
+  actor: Actor,
+  orgName: string,
+  project: string,
+  env: string,
+  options: CloneOptions,
+  db: Db = getDb(),
+): Promise<{ id: string; project: string; name: string; revision: number; etag: string }> {
+  const { env: source } = await environmentScope(db, actor, orgName, project, env);
+  const toProject = validateProjectName(options.project ?? source.project);
+  const toName = validateEnvironmentName(options.name);
+  const revisions = await db.revision.findMany({
+    where: { environmentId: source.id },
+    orderBy: { number: "asc" },
+    select: { number: true, yaml: true, authorId: true, createdAt: true },
+  });
+  const head = revisions[revisions.length - 1];
+  const copied = options.preserveHistory
+    ? revisions.map((r) => ({ number: r.number, yaml: r.yaml, authorId: r.authorId, createdAt: r.createdAt }))
+    : [{ number: 1, yaml: head.yaml, authorId: actor.userId }];
+  try {
+    const created = await db.$transaction(async (tx) => {
+      const clone = await tx.environment.create({
+        data: { orgId: source.orgId, project: toProject, name: toName, revisions: { create: copied } },
+        select: { id: true },
+      });
+      if (options.preserveEnvironmentTags) {
+        const tags = await tx.environmentTag.findMany({ where: { environmentId: source.id }, select: { name: true, value: true, editorId: true } });
+        for (const t of tags) await tx.environmentTag.create({ data: { ...t, environmentId: clone.id } });
+      }
+      if (options.preserveRevisionTags && options.preserveHistory) {
+        const tags = await tx.revisionTag.findMany({ where: { environmentId: source.id }, select: { name: true, revisionNumber: true, editorId: true } });
+        for (const t of tags) await tx.revisionTag.create({ data: { ...t, environmentId: clone.id } });
+      }
+      return clone;
+    });
+    const revision = copied[copied.length - 1].number;
+    return { id: created.id, project: toProject, name: toName, revision, etag: environmentEtag(created.id, revision) };
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ConflictError(`environment "${toProject}/${toName}" already exists`);
+    throw error;
+  }
+}

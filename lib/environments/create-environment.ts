@@ -1,0 +1,45 @@
+import { getDb, type Db } from "@/lib/db/client";
+import { isUniqueViolation } from "@/lib/db/errors";
+import { getOrgCrypter } from "@/lib/crypto/org-crypter";
+import { ConflictError } from "./errors";
+import { checkDefinitionText, encryptDefinition } from "./definition-text";
+import { environmentEtag } from "./etag";
+import { validateEnvironmentName, validateProjectName } from "./names";
+import { orgScope } from "./scope";
+import type { Actor } from "./types";
+
+/** What a new environment holds when no definition is given (what the console shows first). */
+export const NEW_ENVIRONMENT_YAML = `# Values defined here are available to anyone who opens this environment.
+# Import other environments with \`imports:\`, mark secrets with \`fn::secret\`.
+values: {}
+`;
+
+/** Creates `project/name` in `orgName` with revision 1. ConflictError if it exists. */
+export async function createEnvironment(
+  actor: Actor,
+  orgName: string,
+  project: string,
+  name: string,
+  yaml: string = NEW_ENVIRONMENT_YAML,
+  db: Db = getDb(),
+): Promise<{ id: string; organization: string; project: string; name: string; revision: number; etag: string }> {
+  const membership = await orgScope(db, actor, orgName);
+  validateProjectName(project);
+  validateEnvironmentName(name);
+  const stored = await encryptDefinition(checkDefinitionText(yaml), await getOrgCrypter(db, membership.orgId));
+  try {
+    const env = await db.environment.create({
+      data: {
+        orgId: membership.orgId,
+        project,
+        name,
+        revisions: { create: { number: 1, yaml: stored, authorId: actor.userId } },
+      },
+      select: { id: true },
+    });
+    return { id: env.id, organization: membership.orgName, project, name, revision: 1, etag: environmentEtag(env.id, 1) };
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ConflictError(`environment "${project}/${name}" already exists`);
+    throw error;
+  }
+}

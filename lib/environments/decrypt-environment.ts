@@ -1,0 +1,26 @@
+import { getDb, type Db } from "@/lib/db/client";
+import { getOrgCrypter } from "@/lib/crypto/org-crypter";
+import { decryptSecrets, SecretRewriteError } from "@/lib/esc/crypt";
+import { ValidationError } from "./errors";
+import { getEnvironment } from "./get-environment";
+import type { Version } from "./resolve-version";
+import type { Actor, EnvironmentDefinition } from "./types";
+
+/** getEnvironment with every `fn::secret` shown as plaintext (the "show secrets" view). */
+export async function decryptEnvironment(
+  actor: Actor,
+  orgName: string,
+  project: string,
+  env: string,
+  version?: Version,
+  db: Db = getDb(),
+): Promise<EnvironmentDefinition> {
+  const definition = await getEnvironment(actor, orgName, project, env, version, db);
+  try {
+    const yaml = await decryptSecrets(definition.yaml, await getOrgCrypter(db, definition.orgId));
+    return { ...definition, yaml };
+  } catch (error) {
+    if (error instanceof SecretRewriteError) throw new ValidationError(error.message);
+    throw error;
+  }
+}

@@ -1,0 +1,12 @@
+import { getDb, type Db } from "@/lib/db/client";
+import { NotFoundError, ValidationError } from "./errors";
+import { LATEST_TAG } from "./latest-tag";
+import { environmentScope } from "./scope";
+import type { Actor } from "./types";
+
+export async function deleteRevisionTag(actor: Actor, orgName: string, project: string, env: string, name: string, db: Db = getDb()): Promise<void> {
+  const { env: row } = await environmentScope(db, actor, orgName, project, env);
+  if (name === LATEST_TAG) throw new ValidationError(`the "${LATEST_TAG}" tag cannot be deleted`);
+  const { count } = await db.revisionTag.deleteMany({ where: { environmentId: row.id, name } });
+  if (count === 0) throw new NotFoundError(`revision tag "${String(name).slice(0, 100)}" not found`);
+}

@@ -1,0 +1,34 @@
+import { getDb, type Db } from "@/lib/db/client";
+import { ValidationError } from "./errors";
+import { environmentScope } from "./scope";
+import type { Actor } from "./types";
+
+export interface EnvironmentSettings {
+  deletionProtected: boolean;
+}
+
+export async function getEnvironmentSettings(actor: Actor, orgName: string, project: string, env: string, db: Db = getDb()): Promise<EnvironmentSettings> {
+  const { env: row } = await environmentScope(db, actor, orgName, project, env);
+  return { deletionProtected: row.deletionProtected };
+}
+
+export async function updateEnvironmentSettings(
+  actor: Actor,
+  orgName: string,
+  project: string,
+  env: string,
+  settings: Partial<EnvironmentSettings>,
+  db: Db = getDb(),
+): Promise<EnvironmentSettings> {
+  const { env: row } = await environmentScope(db, actor, orgName, project, env);
+  if (settings.deletionProtected !== undefined && typeof settings.deletionProtected !== "boolean") {
+    throw new ValidationError("deletionProtected must be true or false");
+  }
+  if (settings.deletionProtected === undefined) return { deletionProtected: row.deletionProtected };
+  const updated = await db.environment.update({
+    where: { id: row.id, orgId: row.orgId },
+    data: { deletionProtected: settings.deletionProtected },
+    select: { deletionProtected: true },
+  });
+  return updated;
+}

@@ -1,0 +1,44 @@
+import { getDb, type Db } from "@/lib/db/client";
+import { NotFoundError } from "./errors";
+import { environmentEtag } from "./etag";
+import { resolveVersion, type Version } from "./resolve-version";
+import { retractionOf, retractionSelect } from "./retraction";
+import { environmentScope, latestRevisionNumber } from "./scope";
+import type { Actor, EnvironmentDefinition } from "./types";
+
+/**
+ * The stored definition of `project/env` at `version` (default: the newest revision), secrets
+ * as ciphertext. `etag` always identifies the newest revision, the one an update must start from.
+ */
+export async function getEnvironment(
+  actor: Actor,
+  orgName: string,
+  project: string,
+  env: string,
+  version?: Version,
+  db: Db = getDb(),
+): Promise<EnvironmentDefinition> {
+  const scope = await environmentScope(db, actor, orgName, project, env);
+  const number = await resolveVersion(db, scope.env.id, version);
+  const row = await db.revision.findUnique({
+    where: { environmentId_number: { environmentId: scope.env.id, number } },
+    select: { number: true, yaml: true, createdAt: true, ...retractionSelect },
+  });
+  if (!row) throw new NotFoundError(`revision ${number} not found`);
+  const latest = await latestRevisionNumber(db, scope.env.id);
+  return {
+    id: scope.env.id,
+    orgId: scope.env.orgId,
+    organization: scope.membership.orgName,
+    project: scope.env.project,
+    name: scope.env.name,
+    yaml: row.yaml,
+    revision: row.number,
+    latestRevision: latest,
+    etag: environmentEtag(scope.env.id, latest),
+    created: scope.env.createdAt,
+    modified: row.createdAt,
+    deletionProtected: scope.env.deletionProtected,
+    retracted: retractionOf(row),
+  };
+}

@@ -1,0 +1,28 @@
+import { getDb, type Db } from "@/lib/db/client";
+import { ValidationError } from "./errors";
+import { environmentTagInfo, environmentTagSelect } from "./environment-tag-row";
+import { environmentScope } from "./scope";
+import type { Actor, EnvironmentTagInfo } from "./types";
+
+export const MAX_ENVIRONMENT_TAGS_PAGE = 500;
+
+/** Environment tags sorted by name; `after` is an exclusive name cursor. */
+export async function listEnvironmentTags(
+  actor: Actor,
+  orgName: string,
+  project: string,
+  env: string,
+  page: { after?: string; count?: number } = {},
+  db: Db = getDb(),
+): Promise<EnvironmentTagInfo[]> {
+  const { env: row } = await environmentScope(db, actor, orgName, project, env);
+  const count = page.count ?? MAX_ENVIRONMENT_TAGS_PAGE;
+  if (!Number.isSafeInteger(count) || count < 0) throw new ValidationError("count must be a non-negative integer");
+  const rows = await db.environmentTag.findMany({
+    where: { environmentId: row.id, ...(page.after ? { name: { gt: page.after } } : {}) },
+    orderBy: { name: "asc" },
+    take: Math.min(count, MAX_ENVIRONMENT_TAGS_PAGE),
+    select: environmentTagSelect,
+  });
+  return rows.map(environmentTagInfo);
+}
