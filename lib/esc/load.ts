@@ -1,0 +1,28 @@
+// YAML text → environment declaration plus load diagnostics (SEMANTICS §0 LoadYAMLBytes). YAML
+// errors stop here (no declaration); AST errors are reported and evaluation still proceeds.
+import { Parser, type EnvironmentDecl } from "./ast";
+import { hasErrors, type SyntaxDiagnostic } from "./diagnostics";
+import { decodeYAML } from "./syntax";
+
+/** Inputs larger than this are refused with a diagnostic rather than parsed. */
+export const MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
+
+export function loadEnvironment(name: string, yaml: string): { decl?: EnvironmentDecl; diags: SyntaxDiagnostic[] } {
+  if (typeof yaml !== "string") {
+    return { diags: [{ severity: "error", summary: "environment definition must be text", path: "" }] };
+  }
+  if (yaml.length > MAX_DOCUMENT_BYTES) {
+    return { diags: [{ severity: "error", summary: `environment definition exceeds ${MAX_DOCUMENT_BYTES} bytes`, path: "" }] };
+  }
+  let decoded;
+  try {
+    decoded = decodeYAML(name, yaml);
+  } catch (err) {
+    // The YAML library can throw on pathological input (e.g. very deep nesting).
+    return { diags: [{ severity: "error", summary: `yaml: ${(err as Error).message}`, path: "" }] };
+  }
+  if (hasErrors(decoded.diags)) return { diags: decoded.diags };
+  const parser = new Parser();
+  const decl = parser.parseEnvironment(decoded.node);
+  return { decl, diags: [...decoded.diags, ...parser.diags] };
+}

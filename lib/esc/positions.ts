@@ -1,0 +1,165 @@
+// Source positions as the reference reports them (SEMANTICS §9.3): 1-based line and column
+// (columns in code points, as the YAML parser counts them) plus a 0-based byte offset that is
+// recomputed from the line and column with the reference's own quirks:
+//  * on a line holding non-ASCII bytes the byte offset comes from walking grapheme clusters and
+//    advancing the column by each cluster's display width (so wide characters skew it);
+//  * a position on a line number >= the number of lines in the file gets byte 0 (in practice:
+//    everything on the last line of a file without a trailing newline).
+import type { Pos } from "./contract";
+
+interface LineInfo {
+  /** Offset of the line start in the JS string (UTF-16 units). */
+  start: number;
+  /** Offset of the line start in UTF-8 bytes. */
+  byte: number;
+  /** The line text without its newline. */
+  text: string;
+  ascii: boolean;
+}
+
+const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/** Display width of a grapheme cluster, approximating uniseg: East Asian wide/fullwidth and emoji are 2. */
+export function clusterWidth(cluster: string): number {
+  const cp = cluster.codePointAt(0) ?? 0;
+  if (cp < 0x1100) return cp === 0 ? 0 : 1;
+  if (isWide(cp)) return 2;
+  // Emoji presentation selector makes a narrow symbol wide.
+  if (cluster.includes("\uFE0F")) return 2;
+  return 1;
+}
+
+function isWide(cp: number): boolean {
+  return (
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x231a && cp <= 0x231b) ||
+    (cp >= 0x2329 && cp <= 0x232a) ||
+    (cp >= 0x23e9 && cp <= 0x23ec) ||
+    cp === 0x23f0 ||
+    cp === 0x23f3 ||
+    (cp >= 0x25fd && cp <= 0x25fe) ||
+    (cp >= 0x2614 && cp <= 0x2615) ||
+    (cp >= 0x2648 && cp <= 0x2653) ||
+    cp === 0x267f ||
+    cp === 0x2693 ||
+    cp === 0x26a1 ||
+    (cp >= 0x26aa && cp <= 0x26ab) ||
+    (cp >= 0x26bd && cp <= 0x26be) ||
+    (cp >= 0x26c4 && cp <= 0x26c5) ||
+    cp === 0x26ce ||
+    cp === 0x26d4 ||
+    cp === 0x26ea ||
+    (cp >= 0x26f2 && cp <= 0x26f3) ||
+    cp === 0x26f5 ||
+    cp === 0x26fa ||
+    cp === 0x26fd ||
+    cp === 0x2705 ||
+    (cp >= 0x270a && cp <= 0x270b) ||
+    cp === 0x2728 ||
+    cp === 0x274c ||
+    cp === 0x274e ||
+    (cp >= 0x2753 && cp <= 0x2755) ||
+    cp === 0x2757 ||
+    (cp >= 0x2795 && cp <= 0x2797) ||
+    cp === 0x27b0 ||
+    cp === 0x27bf ||
+    (cp >= 0x2b1b && cp <= 0x2b1c) ||
+    cp === 0x2b50 ||
+    cp === 0x2b55 ||
+    (cp >= 0x2e80 && cp <= 0x303e) ||
+    (cp >= 0x3041 && cp <= 0x33ff) ||
+    (cp >= 0x3400 && cp <= 0x4dbf) ||
+    (cp >= 0x4e00 && cp <= 0x9fff) ||
+    (cp >= 0xa000 && cp <= 0xa4cf) ||
+    (cp >= 0xa960 && cp <= 0xa97f) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe10 && cp <= 0xfe19) ||
+    (cp >= 0xfe30 && cp <= 0xfe6f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x16fe0 && cp <= 0x18cff) ||
+    (cp >= 0x1b000 && cp <= 0x1b2ff) ||
+    cp === 0x1f004 ||
+    cp === 0x1f0cf ||
+    cp === 0x1f18e ||
+    (cp >= 0x1f191 && cp <= 0x1f19a) ||
+    (cp >= 0x1f200 && cp <= 0x1f251) ||
+    (cp >= 0x1f300 && cp <= 0x1f64f) ||
+    (cp >= 0x1f680 && cp <= 0x1f6ff) ||
+    (cp >= 0x1f7e0 && cp <= 0x1f7eb) ||
+    (cp >= 0x1f90c && cp <= 0x1f9ff) ||
+    (cp >= 0x1fa70 && cp <= 0x1faff) ||
+    (cp >= 0x20000 && cp <= 0x3fffd)
+  );
+}
+
+/** Display width of a string (sum over grapheme clusters). */
+export function stringWidth(s: string): number {
+  let w = 0;
+  for (const { segment } of segmenter.segment(s)) w += clusterWidth(segment);
+  return w;
+}
+
+export function utf8Length(s: string): number {
+  return Buffer.byteLength(s, "utf8");
+}
+
+/** Maps string offsets to reference positions for one source text. */
+export class PositionIndex {
+  private readonly lines: LineInfo[] = [];
+
+  constructor(readonly source: string) {
+    let start = 0;
+    let byte = 0;
+    for (;;) {
+      const nl = source.indexOf("\n", start);
+      const text = nl < 0 ? source.slice(start) : source.slice(start, nl);
+      // eslint-disable-next-line no-control-regex
+      this.lines.push({ start, byte, text, ascii: /^[\x00-\x7f]*$/.test(text) });
+      if (nl < 0) break;
+      byte += utf8Length(text) + 1;
+      start = nl + 1;
+    }
+  }
+
+  /** 1-based line and code-point column of a JS string offset. */
+  lineColumn(offset: number): { line: number; column: number } {
+    let lo = 0;
+    let hi = this.lines.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lines[mid].start <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    const l = this.lines[lo];
+    const prefix = this.source.slice(l.start, offset);
+    let column = 1;
+    for (let i = 0; i < prefix.length; i++) {
+      const c = prefix.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdbff) i++;
+      column++;
+    }
+    return { line: lo + 1, column };
+  }
+
+  /** The reference's position for a line/column, byte offset computed with its quirks. */
+  pos(line: number, column: number): Pos {
+    if (line < 1 || line >= this.lines.length) return { line, column, byte: 0 };
+    const l = this.lines[line - 1];
+    if (l.ascii) return { line, column, byte: l.byte + column - 1 };
+    let b = l.byte;
+    let c = 1;
+    for (const { segment } of segmenter.segment(l.text)) {
+      if (c >= column) break;
+      b += utf8Length(segment);
+      c += clusterWidth(segment);
+    }
+    return { line, column, byte: b };
+  }
+
+  posAt(offset: number): Pos {
+    const { line, column } = this.lineColumn(offset);
+    return this.pos(line, column);
+  }
+}

@@ -1,0 +1,156 @@
+// The evaluator's JSON-Schema subset (SEMANTICS §6 fn::validate, §8.6): an internal representation
+// with builders for the shapes the evaluator derives, compilation from the JSON form providers
+// hand us ($ref resolution, regex), and serialisation back to the reference's JSON form.
+import { GoNumber } from "../number";
+
+/** Plain JSON with numbers kept as text (consts, enums, defaults). */
+export type JSONValue = null | boolean | GoNumber | string | JSONValue[] | { [k: string]: JSONValue };
+
+export class Schema {
+  always = false;
+  never = false;
+  type = "";
+  defs?: Map<string, Schema>;
+  ref?: string;
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  prefixItems?: Schema[];
+  items?: Schema;
+  additionalProperties?: Schema;
+  properties?: Map<string, Schema>;
+  const?: JSONValue;
+  hasConst = false;
+  enum?: JSONValue[];
+  multipleOf?: GoNumber;
+  maximum?: GoNumber;
+  exclusiveMaximum?: GoNumber;
+  minimum?: GoNumber;
+  exclusiveMinimum?: GoNumber;
+  maxLength?: number;
+  minLength?: number;
+  pattern?: string;
+  maxItems?: number;
+  minItems?: number;
+  uniqueItems?: boolean;
+  maxProperties?: number;
+  minProperties?: number;
+  required?: string[];
+  dependentRequired?: Map<string, string[]>;
+  title?: string;
+  description?: string;
+  default?: JSONValue;
+  deprecated?: boolean;
+  examples?: JSONValue[];
+  secret?: boolean;
+  rotateOnly?: string[];
+
+  /** Resolved $ref target, set by compile. */
+  refTarget?: Schema;
+  regex?: RegExp;
+
+  static always(): Schema {
+    const s = new Schema();
+    s.always = true;
+    return s;
+  }
+  static never(): Schema {
+    const s = new Schema();
+    s.never = true;
+    return s;
+  }
+  static ofType(type: string): Schema {
+    const s = new Schema();
+    s.type = type;
+    return s;
+  }
+  static null(): Schema {
+    return Schema.ofType("null");
+  }
+  static string(): Schema {
+    return Schema.ofType("string");
+  }
+  static number(): Schema {
+    return Schema.ofType("number");
+  }
+  static boolean(): Schema {
+    return Schema.ofType("boolean");
+  }
+  static constOf(type: string, value: JSONValue): Schema {
+    const s = Schema.ofType(type);
+    s.const = value;
+    s.hasConst = true;
+    return s;
+  }
+  static arrayOf(items: Schema): Schema {
+    const s = Schema.ofType("array");
+    s.items = items;
+    return s;
+  }
+  static tuple(items: Schema[]): Schema {
+    const s = Schema.ofType("array");
+    s.prefixItems = items;
+    s.items = Schema.never();
+    return s;
+  }
+  static record(props: Map<string, Schema>): Schema {
+    const s = Schema.ofType("object");
+    s.properties = props;
+    s.required = [...props.keys()].sort(compareBytes);
+    return s;
+  }
+  static map(additional: Schema): Schema {
+    const s = Schema.ofType("object");
+    s.additionalProperties = additional;
+    return s;
+  }
+  static oneOf(...options: Schema[]): Schema {
+    const s = new Schema();
+    s.oneOf = options;
+    return s;
+  }
+
+  /** The schema of property `k` of values of this schema. */
+  property(k: string): Schema {
+    if (this.always) return this;
+    if (this.never) return this;
+    if (this.refTarget) return this.refTarget.property(k);
+    const p = this.properties?.get(k);
+    if (p) return p;
+    if (this.additionalProperties) return this.additionalProperties;
+    const options = this.anyOf ?? this.oneOf;
+    if (options && options.length > 0) {
+      const s = new Schema();
+      s.anyOf = options.map((o) => o.property(k));
+      return s;
+    }
+    return Schema.always();
+  }
+
+  /** The schema of element `i`. */
+  item(i: number): Schema {
+    if (this.always || this.never) return this;
+    if (this.refTarget) return this.refTarget.item(i);
+    if (this.prefixItems && i < this.prefixItems.length) return this.prefixItems[i];
+    if (this.items) return this.items;
+    const options = this.anyOf ?? this.oneOf;
+    if (options && options.length > 0) {
+      const s = new Schema();
+      s.anyOf = options.map((o) => o.item(i));
+      return s;
+    }
+    return Schema.always();
+  }
+}
+
+/** Byte-order string comparison (UTF-8), as Go's sort.Strings does. */
+export function compareBytes(a: string, b: string): number {
+  if (a === b) return 0;
+  const ab = Buffer.from(a, "utf8");
+  const bb = Buffer.from(b, "utf8");
+  return Buffer.compare(ab, bb);
+}
+
+export function sortedKeys<T>(m: Map<string, T> | { [k: string]: T }): string[] {
+  const keys = m instanceof Map ? [...m.keys()] : Object.keys(m);
+  return keys.sort(compareBytes);
+}

@@ -1,0 +1,298 @@
+// YAML text → syntax tree. Every node carries the reference's source range (SEMANTICS §9.3) and its
+// YAML path (§9.4). Scalars are typed the way gopkg.in/yaml.v3 types them, not the way the `yaml`
+// package would: we parse with the failsafe schema (everything is a string) and resolve plain
+// scalars ourselves.
+import { isAlias, isMap, isScalar, isSeq, parseDocument, type Node as YNode, Scalar } from "yaml";
+import type { Range } from "./contract";
+import { syntaxError, type SyntaxDiagnostic } from "./diagnostics";
+import { joinKey } from "./paths";
+import { PositionIndex, stringWidth, utf8Length } from "./positions";
+import { GoNumber } from "./number";
+
+interface NodeBase {
+  range?: Range;
+  path: string;
+}
+export interface NullNode extends NodeBase {
+  kind: "null";
+  /** End of a refused alias node (which has no range of its own) so its container still ends there. */
+  aliasEnd?: Range["end"];
+}
+export interface BooleanNode extends NodeBase {
+  kind: "boolean";
+  value: boolean;
+}
+export interface NumberNode extends NodeBase {
+  kind: "number";
+  value: GoNumber;
+}
+export interface StringNode extends NodeBase {
+  kind: "string";
+  value: string;
+  /** True for single-line plain scalars: only those get per-accessor ranges (§3.3). */
+  plain: boolean;
+}
+export interface ArrayNode extends NodeBase {
+  kind: "array";
+  elements: SyntaxNode[];
+}
+export interface ObjectEntry {
+  key: StringNode;
+  value: SyntaxNode;
+}
+export interface ObjectNode extends NodeBase {
+  kind: "object";
+  entries: ObjectEntry[];
+}
+export type SyntaxNode = NullNode | BooleanNode | NumberNode | StringNode | ArrayNode | ObjectNode;
+
+export interface DecodeResult {
+  /** Undefined for an empty document. */
+  node?: SyntaxNode;
+  diags: SyntaxDiagnostic[];
+}
+
+/** Nesting deeper than this is refused with a diagnostic instead of risking the stack. */
+export const MAX_DEPTH = 512;
+
+/** Range of a substring of a single-line plain scalar (accessor ranges, §3.3). */
+export function scalarSubRange(node: StringNode, startByte: number, endByte: number): Range | undefined {
+  if (!node.range || !node.plain || node.range.begin.line !== node.range.end.line) return undefined;
+  const bytes = Buffer.from(node.value, "utf8");
+  const before = (n: number) => bytes.subarray(0, n).toString("utf8");
+  const b = node.range.begin;
+  return {
+    environment: node.range.environment,
+    begin: { line: b.line, column: b.column + stringWidth(before(startByte)), byte: b.byte + startByte },
+    end: { line: b.line, column: b.column + stringWidth(before(endByte)), byte: b.byte + endByte },
+  };
+}
+
+export function decodeYAML(filename: string, source: string): DecodeResult {
+  let doc;
+  try {
+    doc = parseDocument(source, {
+      schema: "failsafe",
+      uniqueKeys: false,
+      keepSourceTokens: false,
+      prettyErrors: false,
+      strict: false,
+    });
+  } catch (err) {
+    return { diags: [syntaxError(undefined, `yaml: ${(err as Error).message}`, "")] };
+  }
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    const line = e.linePos?.[0]?.line ?? 1;
+    const msg = e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+    return { diags: [syntaxError(undefined, `yaml: line ${line}: ${msg}`, "")] };
+  }
+  if (doc.contents === null) return { diags: [] };
+  const decoder = new Decoder(filename, source);
+  const node = decoder.decode(doc.contents as YNode, [], 0);
+  return { node, diags: decoder.diags };
+}
+
+class Decoder {
+  readonly diags: SyntaxDiagnostic[] = [];
+  private readonly positions: PositionIndex;
+
+  constructor(
+    private readonly filename: string,
+    private readonly source: string,
+  ) {
+    this.positions = new PositionIndex(source);
+  }
+
+  /** Start offset including node properties (anchor, tag), where yaml.v3 puts the node's column. */
+  private startOffset(n: YNode): { offset: number; tag?: string } {
+    let offset = n.range?.[0] ?? 0;
+    let tag: string | undefined;
+    // Walk back over `&anchor` / `!tag` tokens separated by spaces.
+    for (let guard = 0; guard < 4; guard++) {
+      let i = offset;
+      while (i > 0 && (this.source[i - 1] === " " || this.source[i - 1] === "\t")) i--;
+      let j = i;
+      while (j > 0 && !/[\s,[\]{}]/.test(this.source[j - 1])) j--;
+      const token = this.source.slice(j, i);
+      if (j < i && (token.startsWith("!") || token.startsWith("&"))) {
+        if (token.startsWith("!") && tag === undefined) tag = token;
+        offset = j;
+        continue;
+      }
+      break;
+    }
+    return { offset, tag };
+  }
+
+  private range(start: { line: number; column: number }, end: { line: number; column: number }): Range {
+    return {
+      environment: this.filename,
+      begin: this.positions.pos(start.line, start.column),
+      end: this.positions.pos(end.line, end.column),
+    };
+  }
+
+  private scalarRange(n: YNode, value: string, literal: boolean): Range {
+    const { offset, tag } = this.startOffset(n);
+    const start = this.positions.lineColumn(offset);
+    let line = start.line;
+    let col = start.column;
+    let rest = value;
+    if (literal) {
+      const parts = value.split("\n");
+      line += parts.length - 1;
+      rest = parts[parts.length - 1];
+    }
+    if (tag !== undefined) col += utf8Length(tag) + 1;
+    return this.range(start, { line, column: col + utf8Length(rest) });
+  }
+
+  decode(n: YNode, path: (string | number)[], depth: number): SyntaxNode {
+    const pathString = formatPath(path);
+    if (depth > MAX_DEPTH) {
+      this.diags.push(syntaxError(undefined, `document nesting exceeds the maximum depth of ${MAX_DEPTH}`, pathString));
+      return { kind: "null", path: pathString };
+    }
+    if (isMap(n)) {
+      const entries: ObjectEntry[] = [];
+      for (const pair of n.items) {
+        const keyNode = pair.key as YNode | null;
+        const keyValue = keyNode && isScalar(keyNode) ? String(keyNode.value ?? "") : "";
+        const childPath = [...path, keyValue];
+        const key = keyNode ? this.decode(keyNode, childPath, depth + 1) : this.nullAt(n, childPath);
+        const value = pair.value ? this.decode(pair.value as YNode, childPath, depth + 1) : this.emptyValue(pair, keyNode, childPath);
+        if (key.kind !== "string") {
+          this.diags.push(syntaxError(key.range, "mapping keys must be strings", key.path));
+          continue;
+        }
+        entries.push({ key, value });
+      }
+      const { offset } = this.startOffset(n);
+      const start = this.positions.lineColumn(offset);
+      const last = entries.length > 0 ? endOf(entries[entries.length - 1].value) : undefined;
+      const range = last ? { environment: this.filename, begin: this.positions.pos(start.line, start.column), end: last } : this.range(start, start);
+      return { kind: "object", entries, range, path: pathString };
+    }
+    if (isSeq(n)) {
+      const elements = n.items.map((item, i) =>
+        item ? this.decode(item as YNode, [...path, i], depth + 1) : ({ kind: "null", path: formatPath([...path, i]) } as NullNode),
+      );
+      const { offset } = this.startOffset(n);
+      const start = this.positions.lineColumn(offset);
+      const last = elements.length > 0 ? endOf(elements[elements.length - 1]) : undefined;
+      const range = last ? { environment: this.filename, begin: this.positions.pos(start.line, start.column), end: last } : this.range(start, start);
+      return { kind: "array", elements, range, path: pathString };
+    }
+    if (isAlias(n)) {
+      const offset = n.range?.[0] ?? 0;
+      const start = this.positions.lineColumn(offset);
+      const range = this.range(start, { line: start.line, column: start.column + utf8Length(n.source) });
+      this.diags.push(syntaxError(range, "alias nodes are not supported", pathString));
+      return { kind: "null", path: pathString, aliasEnd: range.end };
+    }
+    if (isScalar(n)) {
+      const s = n as Scalar;
+      const text = String(s.value ?? "");
+      const range = this.scalarRange(n, text, s.type === Scalar.BLOCK_LITERAL);
+      const tagged = s.tag !== undefined && s.tag !== "";
+      if (s.type === Scalar.PLAIN && !tagged) {
+        const resolved = resolvePlain(text);
+        if (resolved === null) return { kind: "null", range, path: pathString };
+        if (typeof resolved === "boolean") return { kind: "boolean", value: resolved, range, path: pathString };
+        if (resolved instanceof GoNumber) return { kind: "number", value: resolved, range, path: pathString };
+      }
+      const plain = s.type === Scalar.PLAIN && !tagged;
+      return { kind: "string", value: text, plain, range, path: pathString };
+    }
+    return { kind: "null", path: pathString };
+  }
+
+  private nullAt(n: YNode, path: (string | number)[]): NullNode {
+    const start = this.positions.lineColumn(n.range?.[0] ?? 0);
+    return { kind: "null", range: this.range(start, start), path: formatPath(path) };
+  }
+
+  /** `key:` with nothing after it: a null whose range is a zero-width point after the key. */
+  private emptyValue(pair: { key: unknown }, keyNode: YNode | null, path: (string | number)[]): NullNode {
+    const end = keyNode?.range?.[1] ?? 0;
+    let offset = end;
+    if (this.source[offset] === ":") offset++;
+    const start = this.positions.lineColumn(offset);
+    void pair;
+    return { kind: "null", range: this.range(start, start), path: formatPath(path) };
+  }
+}
+
+function endOf(n: SyntaxNode): Range["end"] | undefined {
+  return n.range?.end ?? (n.kind === "null" ? n.aliasEnd : undefined);
+}
+
+function formatPath(path: (string | number)[]): string {
+  let s = "";
+  for (const p of path) s = typeof p === "number" ? `${s}[${p}]` : joinKey(s, p);
+  return s;
+}
+
+const INT_RE = /^[-+]?(0b[01_]+|0o[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*)$/;
+const FLOAT_RE = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+
+/** yaml.v3's resolution of a plain scalar: null, boolean, a number, or undefined for a string. */
+export function resolvePlain(s: string): null | boolean | GoNumber | undefined {
+  switch (s) {
+    case "":
+    case "~":
+    case "null":
+    case "Null":
+    case "NULL":
+      return null;
+    case "true":
+    case "True":
+    case "TRUE":
+      return true;
+    case "false":
+    case "False":
+    case "FALSE":
+      return false;
+  }
+  if (INT_RE.test(s)) {
+    const n = parseGoInt(s);
+    if (n !== undefined) return GoNumber.fromBigInt(n);
+  }
+  if (FLOAT_RE.test(s)) {
+    const f = Number(s);
+    if (Number.isFinite(f)) return GoNumber.fromFloat(f);
+  }
+  const special = s.toLowerCase();
+  if ([".inf", "+.inf", "-.inf", ".nan"].includes(special)) return undefined;
+  return undefined;
+}
+
+function parseGoInt(s: string): bigint | undefined {
+  let sign = 1n;
+  let t = s;
+  if (t.startsWith("-") || t.startsWith("+")) {
+    if (t[0] === "-") sign = -1n;
+    t = t.slice(1);
+  }
+  let base = 10;
+  let digits = t;
+  const lower = t.toLowerCase();
+  if (lower.startsWith("0x")) [base, digits] = [16, t.slice(2)];
+  else if (lower.startsWith("0o")) [base, digits] = [8, t.slice(2)];
+  else if (lower.startsWith("0b")) [base, digits] = [2, t.slice(2)];
+  else if (t.length > 1 && t.startsWith("0")) [base, digits] = [8, t.slice(1)];
+  // Go allows underscores only between digits with a base prefix (base 0 parsing).
+  if (digits.includes("_")) {
+    // Go (base 0) accepts underscores between digits only.
+    if (/^_|__|_$/.test(digits) && !(digits.startsWith("_") && base !== 10 && !/__|_$/.test(digits))) return undefined;
+    digits = digits.replace(/_/g, "");
+  }
+  if (digits === "") return undefined;
+  const valid = { 2: /^[01]+$/, 8: /^[0-7]+$/, 10: /^[0-9]+$/, 16: /^[0-9a-fA-F]+$/ }[base as 2 | 8 | 10 | 16];
+  if (!valid.test(digits)) return undefined;
+  const prefix = base === 16 ? "0x" : base === 8 ? "0o" : base === 2 ? "0b" : "";
+  const v = sign * BigInt(prefix + digits);
+  if (v < -(2n ** 63n) || v >= 2n ** 64n) return undefined;
+  return v;
+}
