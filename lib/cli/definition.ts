@@ -1,0 +1,73 @@
+// Reading and editing environment definitions (YAML text) at a property path, keeping the rest of
+// the document (comments, order, styles) as written. Paths are relative to `values`, except a
+// path starting at `imports`, which addresses the top-level imports list (as in the reference).
+// `yaml` is loaded lazily: only get/set/rm/edit pay for it.
+import type { PropertyPath } from "@/lib/esc/property-path";
+import { CliError } from "./context";
+
+type YamlModule = typeof import("yaml");
+let yamlModule: YamlModule | undefined;
+
+export async function loadYaml(): Promise<YamlModule> {
+  yamlModule ??= await import("yaml");
+  return yamlModule;
+}
+
+export function documentPath(path: PropertyPath): PropertyPath {
+  return path[0] === "imports" ? path : ["values", ...path];
+}
+
+/** The source text of the node at `path` (dedented), and its 1-based line/column; undefined if absent. */
+export async function definitionAt(yamlText: string, path: PropertyPath): Promise<{ text: string; line: number; column: number } | undefined> {
+  const Y = await loadYaml();
+  const doc = Y.parseDocument(yamlText);
+  const node = doc.getIn(documentPath(path), true) as { range?: [number, number, number] } | undefined;
+  if (!node || !Y.isNode(node) || !node.range) return undefined;
+  const [start, end] = node.range;
+  const lineStart = yamlText.lastIndexOf("\n", start - 1) + 1;
+  const column = start - lineStart;
+  const line = yamlText.slice(0, start).split("\n").length;
+  const raw = yamlText.slice(start, end).replace(/\s+$/, "");
+  const indent = " ".repeat(column);
+  const text = raw
+    .split("\n")
+    .map((l, i) => (i > 0 && l.startsWith(indent) ? l.slice(column) : l))
+    .join("\n");
+  return { text, line, column: column + 1 };
+}
+
+/** Sets `value` at `path`, creating intermediate maps (and list slots) as needed. */
+export async function setAt(yamlText: string, path: PropertyPath, value: unknown): Promise<string> {
+  const Y = await loadYaml();
+  const doc = parseForEdit(Y, yamlText);
+  const full = documentPath(path);
+  try {
+    doc.setIn(full, doc.createNode(value));
+  } catch (err) {
+    throw new CliError(`cannot set ${formatPathForMessage(path)}: ${(err as Error).message}`);
+  }
+  return doc.toString();
+}
+
+/** Deletes the node at `path`; errors when it does not exist. */
+export async function deleteAt(yamlText: string, path: PropertyPath): Promise<string> {
+  const Y = await loadYaml();
+  const doc = parseForEdit(Y, yamlText);
+  const full = documentPath(path);
+  if (!doc.hasIn(full)) throw new CliError(`property ${formatPathForMessage(path)} not found`);
+  doc.deleteIn(full);
+  return doc.toString();
+}
+
+function parseForEdit(Y: YamlModule, yamlText: string) {
+  const doc = Y.parseDocument(yamlText.trim() === "" ? "{}" : yamlText);
+  if (doc.errors.length) throw new CliError(`the stored definition is not valid YAML: ${doc.errors[0].message.split("\n")[0]}`);
+  // An empty or flow-style root (`{}`) would keep flow style for everything added: use block style.
+  if (Y.isMap(doc.contents) && doc.contents.flow) doc.contents.flow = false;
+  if (doc.contents === null) doc.contents = doc.createNode({}) as unknown as typeof doc.contents;
+  return doc;
+}
+
+function formatPathForMessage(path: PropertyPath): string {
+  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
+}
