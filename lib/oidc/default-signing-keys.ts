@@ -1,6 +1,26 @@
-// Placeholder until the database and master-key sealing land (see prisma-key-store.ts).
-import type { SigningKeys } from "./signing-keys";
+// The signing keys of this server: in the database of DATABASE_URL, private keys sealed with the
+// master key, overlap from ESC_OIDC_KEY_OVERLAP.
+import { getDb, type Db } from "@/lib/db/client";
+import { openTextWithMasterKey, sealWithMasterKey } from "@/lib/crypto/master-key";
+import { PrismaSigningKeyStore } from "./prisma-key-store";
+import { keyOverlapMsFromEnv, SigningKeys, type KeySealer } from "./signing-keys";
+
+/** Sealing context: a key sealed for another purpose cannot be opened as a signing key. */
+const SEAL_CONTEXT = "oidc-signing-key";
+
+export const masterKeySealer: KeySealer = {
+  seal: async (plaintext) => sealWithMasterKey(plaintext, SEAL_CONTEXT),
+  open: async (sealed) => openTextWithMasterKey(sealed, SEAL_CONTEXT),
+};
+
+export function databaseSigningKeys(db: Db): SigningKeys {
+  return new SigningKeys({ store: new PrismaSigningKeyStore(db), sealer: masterKeySealer, overlapMs: keyOverlapMsFromEnv() });
+}
+
+let cached: { db: Db; keys: SigningKeys } | undefined;
 
 export function defaultSigningKeys(): SigningKeys {
-  throw new Error("the OIDC signing keys are not wired to the database yet");
+  const db = getDb();
+  if (cached?.db !== db) cached = { db, keys: databaseSigningKeys(db) };
+  return cached.keys;
 }
