@@ -1,0 +1,52 @@
+// Open sessions (`POST …/open` then `GET …/open/{id}`): the opened environment is kept for the
+// session's lifetime, sealed with the master key, because it holds revealed secrets and
+// provider credentials. Reads check the environment the session belongs to, so a session id is
+// useless outside its own environment (and organization).
+import { randomUUID } from "node:crypto";
+import type { Db } from "@/lib/db/client";
+import { openTextWithMasterKey, sealWithMasterKey } from "@/lib/crypto/master-key";
+import { badRequest } from "./errors";
+import { parseGoDuration } from "./duration";
+
+export const DEFAULT_SESSION_MS = 60 * 60 * 1000;
+export const MAX_SESSION_MS = 24 * 60 * 60 * 1000;
+
+/** The session lifetime for `?duration=` (Go syntax): default 1h, at most 24h, at least 1s. */
+export function sessionLifetime(duration: string | undefined): number {
+  if (duration === undefined || duration === "") return DEFAULT_SESSION_MS;
+  let ms: number;
+  try {
+    ms = parseGoDuration(duration);
+  } catch (err) {
+    throw badRequest((err as Error).message);
+  }
+  if (ms < 1000) throw badRequest("duration must be at least 1s");
+  return Math.min(ms, MAX_SESSION_MS);
+}
+
+const sealContext = (id: string) => `open-session:${id}`;
+
+export async function storeOpenSession(db: Db, input: { orgId: string; environmentId: string; environment: unknown; lifetimeMs: number }): Promise<string> {
+  const id = randomUUID();
+  const now = Date.now();
+  // Expired sessions are useless and hold secrets: drop them whenever a new one is made.
+  await db.openSession.deleteMany({ where: { expiresAt: { lt: new Date(now) } } });
+  await db.openSession.create({
+    data: {
+      id,
+      orgId: input.orgId,
+      environmentId: input.environmentId,
+      expiresAt: new Date(now + input.lifetimeMs),
+      payload: Buffer.from(sealWithMasterKey(JSON.stringify(input.environment), sealContext(id))),
+    },
+  });
+  return id;
+}
+
+/** The opened environment of session `id` of that environment, or null if unknown or expired. */
+export async function loadOpenSession(db: Db, id: string, environmentId: string): Promise<unknown | null> {
+  if (id.length > 100) return null;
+  const row = await db.openSession.findFirst({ where: { id, environmentId, expiresAt: { gt: new Date() } }, select: { payload: true } });
+  if (!row) return null;
+  return JSON.parse(openTextWithMasterKey(new Uint8Array(row.payload), sealContext(id)));
+}

@@ -1,0 +1,245 @@
+// The official @pulumi/esc-sdk against a real `next start`: the compatibility promise, tested
+// the way a customer would use it. Also raw HTTP checks the SDK cannot express (401, cross-org
+// 404, stale ETag 409, 413, the SDK's literal `open//{id}` path).
+import * as esc from "@pulumi/esc-sdk";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedUserWithOrg } from "../support/admin";
+import { startServer, type TestServer } from "../support/server";
+
+const ORG = "acme";
+const PROJECT = "app";
+
+let server: TestServer;
+let token: string;
+let otherToken: string;
+let client: esc.EscApi;
+
+/** The SDK's constructor drops the port from basePath (API.md §3); set it again afterwards. */
+function sdkClient(url: string, accessToken: string): esc.EscApi {
+  const c = new esc.EscApi(new esc.Configuration({ accessToken, basePath: url }));
+  c.config.basePath = `${url}/api/esc`;
+  return c;
+}
+
+function api(path: string, init: RequestInit & { token?: string | null } = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  const t = init.token === undefined ? token : init.token;
+  if (t) headers.set("Authorization", `token ${t}`);
+  return fetch(`${server.url}${path}`, { ...init, headers });
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  token = seedUserWithOrg(server, "alice", ORG);
+  otherToken = seedUserWithOrg(server, "mallory", "evilcorp");
+  client = sdkClient(server.url, token);
+}, 240_000);
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe("the official SDK", () => {
+  const name = "dev";
+  const definition = {
+    imports: [`${PROJECT}/base`],
+    values: {
+      foo: "bar",
+      my_secret: { "fn::secret": "shh! don't tell anyone" },
+      my_array: [1, 2, 3],
+      pulumiConfig: { foo: "${foo}" },
+      environmentVariables: { FOO: "${foo}" },
+    },
+  };
+
+  it("creates and lists environments; a new environment opens to {}", async () => {
+    expect((await client.listEnvironments(ORG))?.environments ?? []).toEqual([]);
+    await client.createEnvironment(ORG, PROJECT, "base");
+    await client.updateEnvironment(ORG, PROJECT, "base", { values: { base: "from-base" } });
+    await client.createEnvironment(ORG, PROJECT, name);
+    const list = await client.listEnvironments(ORG);
+    expect(list!.environments!.map((e) => `${e.project}/${e.name}`).sort()).toEqual([`${PROJECT}/base`, `${PROJECT}/${name}`]);
+    const empty = await client.openAndReadEnvironment(ORG, PROJECT, name);
+    expect(empty?.environment).toEqual({});
+    expect(empty?.values).toEqual({});
+    await expect(client.createEnvironment(ORG, PROJECT, name)).rejects.toThrow(/409/);
+  });
+
+  it("updates the YAML without diagnostics; read keeps ciphertext, decrypt shows plaintext", async () => {
+    const diags = await client.updateEnvironment(ORG, PROJECT, name, definition);
+    expect(diags).toBeDefined();
+    expect(diags?.diagnostics).toBeUndefined();
+
+    const read = await client.getEnvironment(ORG, PROJECT, name);
+    expect(read?.yaml).not.toContain("don't tell");
+    const secret = (read?.definition.values as Record<string, { "fn::secret": { ciphertext: string } }>).my_secret["fn::secret"];
+    expect(typeof secret.ciphertext).toBe("string");
+    expect(read?.definition.imports).toEqual([`${PROJECT}/base`]);
+    expect((read?.definition.values as Record<string, unknown>).pulumiConfig).toEqual({ foo: "${foo}" });
+
+    const decrypted = await client.decryptEnvironment(ORG, PROJECT, name);
+    expect((decrypted?.definition.values as Record<string, { "fn::secret": string }>).my_secret["fn::secret"]).toBe("shh! don't tell anyone");
+  });
+
+  it("checks YAML: a bad reference gives exactly one diagnostic, a valid one none", async () => {
+    const bad = await client.checkEnvironment(ORG, { values: { foo: "bar", pulumiConfig: { foo: "${bad_ref}" } } });
+    expect(bad?.diagnostics?.length).toBe(1);
+    expect(bad?.diagnostics?.[0].summary).toBe('unknown property "bad_ref"');
+    const good = await client.checkEnvironment(ORG, { values: { foo: "bar" } });
+    expect(good?.diagnostics).toBeUndefined();
+  });
+
+  it("opens and reads values (imports, interpolation, secrets revealed and flagged)", async () => {
+    const opened = await client.openAndReadEnvironment(ORG, PROJECT, name);
+    expect(opened?.values).toMatchObject({
+      base: "from-base",
+      foo: "bar",
+      my_array: [1, 2, 3],
+      my_secret: "shh! don't tell anyone",
+      pulumiConfig: { foo: "bar" },
+      environmentVariables: { FOO: "bar" },
+    });
+    expect(opened?.environment?.properties?.my_secret.secret).toBe(true);
+  });
+
+  it("reads one property of an open session (the SDK's open//{id} path)", async () => {
+    const session = await client.openEnvironment(ORG, PROJECT, name);
+    expect(session?.id).toBeTruthy();
+    expect((await client.readOpenEnvironmentProperty(ORG, PROJECT, name, session!.id, "pulumiConfig.foo"))?.value).toBe("bar");
+    expect((await client.readOpenEnvironmentProperty(ORG, PROJECT, name, session!.id, "my_array[1]"))?.value).toBe(2);
+    await expect(client.readOpenEnvironmentProperty(ORG, PROJECT, name, session!.id, "nope")).rejects.toThrow(/404/);
+  });
+
+  it("numbers revisions, honours before/count, and tags revisions (latest follows)", async () => {
+    const v2 = await client.getEnvironmentAtVersion(ORG, PROJECT, name, "2");
+    const values = v2!.definition.values as Record<string, unknown>;
+    values.versioned = "true";
+    await client.updateEnvironment(ORG, PROJECT, name, v2!.definition);
+
+    const revisions = await client.listEnvironmentRevisions(ORG, PROJECT, name);
+    expect(revisions?.map((r) => r.number)).toEqual([3, 2, 1]);
+    expect((await client.listEnvironmentRevisions(ORG, PROJECT, name, 3))?.map((r) => r.number)).toEqual([2, 1]);
+    expect((await client.listEnvironmentRevisions(ORG, PROJECT, name, 3, 1))?.map((r) => r.number)).toEqual([2]);
+    expect(await client.listEnvironmentRevisions(ORG, PROJECT, name, 1)).toEqual([]);
+
+    expect((await client.getEnvironmentRevisionTag(ORG, PROJECT, name, "latest"))?.revision).toBe(3);
+    await client.createEnvironmentRevisionTag(ORG, PROJECT, name, "testTag", 2);
+    let opened = await client.openAndReadEnvironmentAtVersion(ORG, PROJECT, name, "testTag");
+    expect("versioned" in (opened?.values ?? {})).toBe(false);
+    const tags = await client.listEnvironmentRevisionTags(ORG, PROJECT, name);
+    expect(tags!.tags!.map((t) => t.name)).toEqual(["latest", "testTag"]);
+    expect((await client.listEnvironmentRevisionTags(ORG, PROJECT, name, "latest"))!.tags!.map((t) => t.name)).toEqual(["testTag"]);
+
+    await client.updateEnvironmentRevisionTag(ORG, PROJECT, name, "testTag", 3);
+    opened = await client.openAndReadEnvironmentAtVersion(ORG, PROJECT, name, "testTag");
+    expect(opened?.values?.versioned).toBe("true");
+    expect((await client.getEnvironmentRevisionTag(ORG, PROJECT, name, "testTag"))?.revision).toBe(3);
+    await client.deleteEnvironmentRevisionTag(ORG, PROJECT, name, "testTag");
+    expect((await client.listEnvironmentRevisionTags(ORG, PROJECT, name))!.tags!.map((t) => t.name)).toEqual(["latest"]);
+    await expect(client.getEnvironmentRevisionTag(ORG, PROJECT, name, "testTag")).rejects.toThrow(/404/);
+  });
+
+  it("manages environment tags", async () => {
+    await client.createEnvironmentTag(ORG, PROJECT, name, "owner", "esc-sdk-test");
+    let envTags = await client.listEnvironmentTags(ORG, PROJECT, name);
+    expect(envTags?.tags.owner).toMatchObject({ name: "owner", value: "esc-sdk-test" });
+    expect(envTags?.nextToken).toBe("0");
+    await client.updateEnvironmentTag(ORG, PROJECT, name, "owner", "esc-sdk-test", "new-owner", "updated");
+    expect(await client.getEnvironmentTag(ORG, PROJECT, name, "new-owner")).toMatchObject({ name: "new-owner", value: "updated" });
+    await expect(client.getEnvironmentTag(ORG, PROJECT, name, "owner")).rejects.toThrow(/404/);
+    await client.deleteEnvironmentTag(ORG, PROJECT, name, "new-owner");
+    envTags = await client.listEnvironmentTags(ORG, PROJECT, name);
+    expect(Object.keys(envTags?.tags ?? {})).toEqual([]);
+  });
+
+  it("clones, then deletes with a 404 afterwards", async () => {
+    await client.cloneEnvironment(ORG, PROJECT, name, `${PROJECT}-clone`, "copy", { preserveHistory: false });
+    const copy = await client.getEnvironment(ORG, `${PROJECT}-clone`, "copy");
+    expect((copy?.definition.values as Record<string, unknown>).foo).toBe("bar");
+    const opened = await client.openAndReadEnvironment(ORG, `${PROJECT}-clone`, "copy");
+    expect(opened?.values?.my_secret).toBe("shh! don't tell anyone");
+
+    await client.deleteEnvironment(ORG, `${PROJECT}-clone`, "copy");
+    await expect(client.getEnvironment(ORG, `${PROJECT}-clone`, "copy")).rejects.toThrow(/404/);
+    const list = await client.listEnvironments(ORG);
+    expect(list!.environments!.some((e) => e.name === "copy")).toBe(false);
+  });
+});
+
+describe("raw HTTP", () => {
+  const envPath = `/api/esc/environments/${ORG}/${PROJECT}/dev`;
+
+  it("answers 401 with {code, message} without a valid token", async () => {
+    for (const t of [null, "esc_" + "x".repeat(43), "garbage"]) {
+      const res = await api(envPath, { token: t });
+      expect(res.status).toBe(401);
+      expect(await res.json()).toMatchObject({ code: 401, message: expect.any(String) });
+    }
+    expect((await api("/api/user", { token: null })).status).toBe(401);
+  });
+
+  it("describes the user for the Go CLI", async () => {
+    const user = await (await api("/api/user")).json();
+    expect(user).toMatchObject({ githubLogin: expect.any(String), organizations: [{ githubLogin: ORG }] });
+    expect(await (await api("/api/user/organizations/default")).json()).toEqual({ gitHubLogin: ORG });
+  });
+
+  it("hides other organizations' environments behind a 404", async () => {
+    const res = await api(envPath, { token: otherToken });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ code: 404 });
+    expect((await api(`/api/esc/environments/${ORG}`, { token: otherToken })).status).toBe(404);
+    const patch = await api(envPath, { method: "PATCH", token: otherToken, body: "values: {pwned: true}\n" });
+    expect(patch.status).toBe(404);
+  });
+
+  it("returns ETag and revision headers, and refuses a stale ETag with 409", async () => {
+    const get = await api(envPath);
+    expect(get.status).toBe(200);
+    const etag = get.headers.get("etag");
+    const revision = Number(get.headers.get("pulumi-esc-revision"));
+    expect(etag).toBeTruthy();
+    expect(revision).toBeGreaterThan(0);
+    const yaml = await get.text();
+
+    // The Go CLI sends YAML as application/json and the ETag back in a header named ETag.
+    const first = await api(envPath, { method: "PATCH", body: yaml, headers: { "Content-Type": "application/json", ETag: etag! } });
+    expect(first.status).toBe(200);
+    expect(Number(first.headers.get("pulumi-esc-revision"))).toBe(revision + 1);
+    const stale = await api(envPath, { method: "PATCH", body: yaml, headers: { ETag: etag! } });
+    expect(stale.status).toBe(409);
+    expect(await stale.json()).toMatchObject({ code: 409 });
+  });
+
+  it("answers 400 with diagnostics for an invalid definition, and 413 for a huge body", async () => {
+    const bad = await api(envPath, { method: "PATCH", body: "values:\n  a: ${nope}\n" });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ code: 400, diagnostics: [{ summary: 'unknown property "nope"' }] });
+
+    const huge = await api(envPath, { method: "PATCH", body: "values:\n  a: " + "x".repeat(1024 * 1024) + "\n" });
+    expect(huge.status).toBe(413);
+    expect(await huge.json()).toMatchObject({ code: 413, message: expect.stringMatching(/larger than/) });
+  });
+
+  it("serves open//{id}?property= (redirected to open/{id}) and open/{id}", async () => {
+    const open = await api(`${envPath}/open?duration=2h0m0s`, { method: "POST" });
+    expect(open.status).toBe(200);
+    const { id } = await open.json();
+    const manual = await api(`${envPath}/open//${id}?property=foo`, { redirect: "manual" });
+    expect([200, 308]).toContain(manual.status);
+    const followed = await api(`${envPath}/open//${id}?property=foo`);
+    expect(followed.status).toBe(200);
+    expect(await followed.json()).toMatchObject({ value: "bar" });
+    const whole = await (await api(`${envPath}/open/${id}`)).json();
+    expect(whole.properties.foo.value).toBe("bar");
+    expect((await api(`${envPath}/open/${id}`, { token: otherToken })).status).toBe(404);
+    expect((await api(`${envPath}/open/nonexistent`)).status).toBe(404);
+    expect((await api(`${envPath}/open?duration=forever`, { method: "POST" })).status).toBe(400);
+  });
+
+  it("reports health", async () => {
+    const res = await fetch(`${server.url}/api/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: "ok" });
+  });
+});
