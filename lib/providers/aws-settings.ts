@@ -79,11 +79,17 @@ export async function withDeadline<T>(timeoutMs: number, signal: AbortSignal | u
       reject(new AwsDeadlineError(timeoutMs));
     }, timeoutMs);
   });
-  const onAbort = () => controller.abort();
+  let onAbort = () => {};
+  const cancelled = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      controller.abort();
+      reject(Object.assign(new Error("cancelled"), { name: "AbortError" }));
+    };
+  });
   signal?.addEventListener("abort", onAbort, { once: true });
-  if (signal?.aborted) controller.abort();
+  if (signal?.aborted) onAbort();
   try {
-    return await Promise.race([run(controller.signal), deadline]);
+    return await Promise.race([run(controller.signal), deadline, cancelled]);
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener("abort", onAbort);
