@@ -289,10 +289,7 @@ export class Parser {
         break;
       }
       case "fn::concat":
-        if (argNode.kind !== "array") {
-          this.error(argNode, "the argument to fn::concat must be an array of arrays");
-          break;
-        }
+        if (argNode.kind !== "array") this.error(argNode, "the argument to fn::concat must be an array of arrays");
         b.args.arrays = parse(argNode);
         break;
       case "fn::validate": {
@@ -373,7 +370,7 @@ export class Parser {
     }
     this.error(argNode, "secret values must be string literals");
     // The value becomes an empty (secret) string.
-    b.args.plaintext = { kind: "string", node: { kind: "string", value: "", plain: false, path: argNode.path, range: argNode.range }, value: "" };
+    b.args.plaintext = { kind: "string", node: { kind: "string", value: "", plain: false, path: argNode.path }, value: "" };
   }
 }
 

@@ -12,7 +12,7 @@ import type {
   Value,
 } from "./contract";
 import { CiphertextError, decodeCiphertext } from "./ciphertext";
-import { syntaxError, syntaxWarning, type SyntaxDiagnostic } from "./diagnostics";
+import { hasErrors, syntaxError, syntaxWarning, type SyntaxDiagnostic } from "./diagnostics";
 import { DONE, EVALUATING, EvalExpr, type ResolvedAccessor } from "./expr";
 import { GoJSONError, goDecodeBase64, goDecodeJSON, goMarshal, goSplit } from "./gojson";
 import type { PropertyAccessor } from "./interpolation";
@@ -101,7 +101,7 @@ export class Evaluator {
       const key = entry.key.value;
       if (RESERVED_ROOT_KEYS.has(key)) this.error(entry.key.node, `"${key}" is a reserved key`);
       else if (properties.has(key)) this.error(entry.key.node, `duplicate key "${key}"`);
-      else properties.set(key, this.declareProperty(key, entry.value, this.base?.property(key)));
+      else properties.set(key, this.declareProperty(key, entry.value, this.base?.property(key, entry.key.node)));
     }
     return this.evaluateExpr(this.root, Schema.always());
   }
@@ -157,9 +157,8 @@ export class Evaluator {
     }
     const { decl, diags } = loadEnvironment(name, loaded.yaml);
     this.diags.push(...diags);
-    if (!decl) {
-      return undefined;
-    }
+    // An imported environment with load errors is skipped (its diagnostics are reported).
+    if (!decl || hasErrors(diags)) return undefined;
     const imp = new Evaluator(this.s, name, decl, loaded.crypter, false, undefined);
     const v = await imp.evaluate();
     this.diags.push(...imp.diags);
@@ -187,10 +186,6 @@ export class Evaluator {
 
   /** Declares an object property, honouring fn::final values in the base layer. */
   private declareProperty(path: string, x: AstExpr, base: EvalValue | undefined): EvalExpr {
-    if (base?.final) {
-      this.diags.push(syntaxWarning(x.node.range, "cannot override final value", x.node.path));
-      return base.def;
-    }
     return this.declare(path, x, base);
   }
 
@@ -230,7 +225,7 @@ export class Evaluator {
         for (const e of x.entries) {
           const k = e.key.value;
           if (properties.has(k)) this.error(e.key.node, `duplicate key "${k}"`);
-          else properties.set(k, this.declareProperty(joinKey(path, k), e.value, base?.property(k)));
+          else properties.set(k, this.declareProperty(joinKey(path, k), e.value, base?.property(k, e.key.node)));
         }
         return new EvalExpr(path, { kind: "object", ast: x, properties }, Schema.map(Schema.always()), base);
       }
@@ -269,6 +264,15 @@ export class Evaluator {
     if (x.state === EVALUATING) {
       this.exprError(x, `cyclic reference to ${x.path}`);
       return EvalValue.unknownOf(x, Schema.always());
+    }
+    if (x.base?.final) {
+      // An importing environment cannot override a final value: keep the base, warn.
+      const node = x.syntax();
+      this.diags.push(syntaxWarning(node?.range, "cannot override final value", node?.path ?? ""));
+      x.schema = x.base.schema;
+      x.value = x.base;
+      x.state = DONE;
+      return x.base;
     }
     x.state = EVALUATING;
     try {
@@ -466,8 +470,13 @@ export class Evaluator {
     const env = this.objectKey(x, accessors[2].accessor, true);
     if (proj === undefined || env === undefined) return this.invalidAccess(x, accessors);
     const qualified = `${proj}/${env}`;
-    const imported = await this.importEnvironment(qualified, x.syntax());
-    if (!imported) return this.invalidAccess(x, accessors);
+    let imported = await this.importEnvironment(qualified, x.syntax());
+    if (!imported) {
+      // The reference resolves a failed inline import to an unknown with no source.
+      const def = new EvalExpr("", { kind: "missing" }, Schema.always());
+      def.state = DONE;
+      imported = EvalValue.unknownOf(def, Schema.always());
+    }
     const wrap = (key: string, v: EvalValue) => {
       const w = new EvalValue(x, Schema.record(new Map([[key, v.schema]])));
       w.repr = new Map([[key, v]]);
@@ -554,6 +563,7 @@ export class Evaluator {
       case "fn::final": {
         const inner = await this.evaluateExpr(a.value, Schema.always());
         const out = copyValue(inner)!;
+        out.def = x;
         out.final = true;
         return out;
       }
@@ -573,30 +583,19 @@ export class Evaluator {
         if (!v.unknown) {
           const parts = goSplit(str.v.repr as string, d.v.repr as string);
           v.repr = parts.map((p) => {
-            const e = new EvalValue(x, Schema.constOf("string", p));
+            const e = new EvalValue(x, Schema.string());
             e.repr = p;
             return e;
           });
-          v.schema = Schema.tuple((v.repr as EvalValue[]).map((e) => e.schema));
         }
         return v;
       }
       case "fn::concat": {
-        if (!a.arrays || a.arrays.repr.kind !== "array") return unknown();
-        const elements = a.arrays.repr.elements;
-        let ok = true;
-        const arrays: EvalValue[] = [];
-        for (const el of elements) {
-          const t = await this.evaluateTyped(el, Schema.arrayOf(Schema.always()));
-          ok &&= t.ok;
-          arrays.push(t.v);
-        }
-        // Evaluate the argument array itself so its exprs are complete.
-        await this.evaluateExpr(a.arrays, Schema.always());
-        if (!ok) return unknown();
-        v.combine(...arrays);
+        const t = await this.evaluateTyped(a.arrays, Schema.arrayOf(Schema.arrayOf(Schema.always())));
+        if (!t.ok) return unknown();
+        v.combine(t.v);
         if (!v.unknown) {
-          const items = arrays.flatMap((arr) => arr.repr as EvalValue[]);
+          const items = (t.v.repr as EvalValue[]).flatMap((arr) => arr.repr as EvalValue[]);
           v.repr = items;
           v.schema = Schema.tuple(items.map((i) => i.schema));
         }

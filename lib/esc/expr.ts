@@ -7,7 +7,13 @@ import type { PropertyAccessor } from "./interpolation";
 import { Schema, compareBytes } from "./schema/schema";
 import { schemaToJSON } from "./schema/json";
 import type { SyntaxNode } from "./syntax";
-import { zeroRange, type EvalValue } from "./value";
+import type { EvalValue } from "./value";
+
+export function zeroRange(environment: string): Range {
+  const r: Range = { begin: { line: 0, column: 0, byte: 0 }, end: { line: 0, column: 0, byte: 0 } };
+  if (environment !== "") r.environment = environment;
+  return r;
+}
 
 export interface ResolvedAccessor {
   accessor: PropertyAccessor;

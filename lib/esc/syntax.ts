@@ -107,6 +107,11 @@ class Decoder {
   /** Start offset including node properties (anchor, tag), where yaml.v3 puts the node's column. */
   private startOffset(n: YNode): { offset: number; tag?: string } {
     let offset = n.range?.[0] ?? 0;
+    if (isScalar(n) && n.range && n.range[0] === n.range[1]) {
+      // An empty scalar sits right after its indicator (`-` or `:`) in yaml.v3.
+      while (offset > 0 && (this.source[offset - 1] === " " || this.source[offset - 1] === "\t")) offset--;
+      return { offset };
+    }
     let tag: string | undefined;
     // Walk back over `&anchor` / `!tag` tokens separated by spaces.
     for (let guard = 0; guard < 4; guard++) {

@@ -3,11 +3,12 @@
 // `property()`, which apply the JSON-merge-patch-like rule over the base chain. `merge` mutates,
 // so callers copy first (the reference's copy-then-merge is ported literally because the golden
 // traces depend on it).
-import type { Range, Value } from "./contract";
+import type { Value } from "./contract";
 import { GoNumber } from "./number";
 import { Schema, compareBytes } from "./schema/schema";
 import { mergedSchema } from "./schema/merge";
-import type { EvalExpr } from "./expr";
+import { DONE, EvalExpr } from "./expr";
+import type { SyntaxNode } from "./syntax";
 
 export type Repr = null | boolean | GoNumber | string | EvalValue[] | Map<string, EvalValue>;
 
@@ -43,7 +44,7 @@ export class EvalValue {
   containsUnknowns(): boolean {
     if (this.unknown) return true;
     if (Array.isArray(this.repr)) return this.repr.some((v) => v.containsUnknowns());
-    if (this.repr instanceof Map) return this.keys().some((k) => this.property(k)?.containsUnknowns() ?? false);
+    if (this.repr instanceof Map) return this.keys().some((k) => this.property(k, this.def.syntax())?.containsUnknowns() ?? false);
     return false;
   }
 
@@ -51,14 +52,14 @@ export class EvalValue {
   containsObservableUnknowns(): boolean {
     if (this.unknown) return !this.rotateOnly;
     if (Array.isArray(this.repr)) return this.repr.some((v) => v.containsObservableUnknowns());
-    if (this.repr instanceof Map) return this.keys().some((k) => this.property(k)?.containsObservableUnknowns() ?? false);
+    if (this.repr instanceof Map) return this.keys().some((k) => this.property(k, this.def.syntax())?.containsObservableUnknowns() ?? false);
     return false;
   }
 
   containsSecrets(): boolean {
     if (this.secret) return true;
     if (Array.isArray(this.repr)) return this.repr.some((v) => v.containsSecrets());
-    if (this.repr instanceof Map) return this.keys().some((k) => this.property(k)?.containsSecrets() ?? false);
+    if (this.repr instanceof Map) return this.keys().some((k) => this.property(k, this.def.syntax())?.containsSecrets() ?? false);
     return false;
   }
 
@@ -88,17 +89,21 @@ export class EvalValue {
     return this.mergedKeys;
   }
 
-  /** The named property per merge semantics; a late-bound unknown when this value is unknown. */
-  property(key: string, accessDef?: (receiver: EvalValue, key: string, schema: Schema, base?: EvalValue) => EvalExpr): EvalValue | undefined {
+  /**
+   * The named property per merge semantics; a late-bound unknown when this value is unknown.
+   * `node` is the syntax the late-bound access is attributed to.
+   */
+  property(key: string, node?: SyntaxNode): EvalValue | undefined {
     if (this.repr instanceof Map) {
       const v = this.repr.get(key);
       if (v) return v;
-      return this.base?.property(key, accessDef);
+      return this.base?.property(key, node);
     }
     if (this.unknown) {
       const schema = this.schema.property(key);
-      const base = this.base?.property(key, accessDef);
-      const def = accessDef ? accessDef(this, key, schema, base) : this.def;
+      const base = this.base?.property(key, node);
+      const def = new EvalExpr("", { kind: "access", node, receiver: this, accessor: { kind: "name", name: key } }, schema, base);
+      def.state = DONE;
       const v = EvalValue.unknownOf(def, schema);
       v.base = base;
       return v;
@@ -125,7 +130,7 @@ export class EvalValue {
     else this.base = base;
     this.mergedKeys = undefined;
     if (this.repr instanceof Map) {
-      for (const [k, p] of this.repr) p.merge(this.base.property(k));
+      for (const [k, p] of this.repr) p.merge(this.base.property(k, p.def.syntax()));
     }
     this.schema = mergedSchema(this.base.schema, this.schema);
   }
@@ -182,7 +187,7 @@ export class EvalValue {
       else if (r instanceof Map) {
         const o: { [k: string]: Value } = {};
         for (const k of this.keys()) {
-          const p = this.property(k);
+          const p = this.property(k, this.def.syntax());
           if (p) o[k] = p.export(environment);
         }
         value = o;
@@ -264,8 +269,3 @@ export function goQuote(s: string): string {
   return out + '"';
 }
 
-export function zeroRange(environment: string): Range {
-  const r: Range = { begin: { line: 0, column: 0, byte: 0 }, end: { line: 0, column: 0, byte: 0 } };
-  if (environment !== "") r.environment = environment;
-  return r;
-}
