@@ -26,6 +26,7 @@ import { CiphertextError, decodeCiphertext, encodeCiphertext } from "./ciphertex
 import type { SecretCrypter } from "./contract";
 import { formatPropertyPath } from "./property-path";
 import { resolvePlain } from "./syntax";
+import { renderString } from "./yaml-scalar";
 
 export class SecretRewriteError extends Error {
   constructor(message: string) {
@@ -262,25 +263,6 @@ function columnOf(source: string, offset: number): number {
 /** Comments (`# …` to end of line) in text that holds no scalars: the gaps we replace. */
 function commentsIn(text: string): string[] {
   return [...text.matchAll(/(?:^|[ \t\n\r])(#[^\n\r]*)/g)].map((m) => m[1].trimEnd());
-}
-
-// Plain scalars are used when they read back as the same string in both the `yaml` package
-// and yaml.v3; everything else is double-quoted with JSON escapes (a subset of YAML's).
-const PLAIN_SAFE = /^[A-Za-z0-9_/.+=^~$()<;\\][^\s#'"`]*$/u;
-// Control characters are exactly what this pattern is for.
-// eslint-disable-next-line no-control-regex
-const NON_PRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g;
-
-function renderString(value: string, flow: boolean): string {
-  const plain =
-    PLAIN_SAFE.test(value) &&
-    !value.includes(":") &&
-    !value.endsWith("\\") &&
-    !(flow && /[,[\]{}]/.test(value)) &&
-    resolvePlain(value) === undefined &&
-    !/^[-+]?\.?(inf|nan)$/i.test(value);
-  if (plain) return value;
-  return JSON.stringify(value).replace(NON_PRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 // ---------------------------------------------------------------------------------------------
