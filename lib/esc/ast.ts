@@ -342,7 +342,10 @@ export class Parser {
     else b.args.inputs = parse(inputs);
     if (fn === "fn::rotate") {
       const state = field("state");
-      if (state !== undefined) {
+      if (state === undefined) {
+        // A missing state is a null literal without a source (the reference's ast.Null()).
+        b.args.state = { kind: "null", node: { kind: "null", path: "" } };
+      } else {
         const x = parse(state);
         if (x.kind === "object") b.args.state = x;
         else this.error(state, "rotation state must be an object literal");

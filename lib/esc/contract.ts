@@ -77,6 +77,12 @@ export interface Rotator {
   schema(): { inputs: Schema; state: Schema; outputs: Schema };
   open(inputs: { [key: string]: PlainValue }, state: PlainValue, call: ProviderCall): Promise<Value>;
   rotate(inputs: { [key: string]: PlainValue }, state: PlainValue, call: ProviderCall): Promise<PlainValue>;
+  /**
+   * Optional alternative to `rotate` that sees the evaluated inputs and state as Values (source
+   * traces included) and returns the new state as a Value, used verbatim as the rotation patch.
+   * The reference's test rotators work this way, so the conformance goldens carry input traces.
+   */
+  rotateValues?(inputs: { [key: string]: Value }, state: Value | undefined, call: ProviderCall): Promise<Value>;
 }
 
 /** Encrypts and decrypts `fn::secret` ciphertext payloads for one organization. */

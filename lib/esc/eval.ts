@@ -523,7 +523,7 @@ export class Evaluator {
     for (let i = 0; i < accessors.length; i++) {
       const accessor = accessors[i];
       if (!receiver.always) {
-        const resolved = receiver.refTarget ?? receiver;
+        const resolved = receiver;
         if (resolved.type === "array") {
           const n = resolved.items?.never ? (resolved.prefixItems?.length ?? 0) : -1;
           const index = this.arrayIndex(x, accessor.accessor, n);
@@ -841,16 +841,21 @@ export class Evaluator {
     let plainState: PlainValue = state.v.repr instanceof Map ? toPlain(state.v) : null;
     const docPath = x.syntax()?.path ?? "";
     if (this.shouldRotate(docPath)) {
-      let newState: PlainValue;
+      let patch: Value;
       try {
-        newState = await rotator.rotate(plainInputs, plainState, this.call());
+        if (rotator.rotateValues) {
+          const valueInputs = inputs.v.export("").value as { [k: string]: Value };
+          patch = await rotator.rotateValues(valueInputs, state.v.repr instanceof Map ? state.v.export("") : undefined, this.call());
+        } else {
+          patch = plainToValue(await rotator.rotate(plainInputs, plainState, this.call()));
+        }
       } catch (err) {
         this.exprError(x, `rotate: ${errorMessage(err)}`);
         v.unknown = true;
         return v;
       }
-      const stateValue = unexport(plainToValue(newState), x);
-      this.patches.push({ docPath: `${joinKey(docPath, r.ast.name)}.state`, replacement: stateValue.export("") });
+      this.patches.push({ docPath: `${joinKey(docPath, r.ast.name)}.state`, replacement: patch });
+      const newState = toPlain(unexport(patch, x));
       plainState = newState !== null && typeof newState === "object" && !Array.isArray(newState) ? newState : null;
     }
     let output: Value;
@@ -994,7 +999,7 @@ function plainToValue(p: PlainValue): Value {
     for (const [k, x] of Object.entries(p)) o[k] = plainToValue(x);
     return { value: o, trace: { def: zero } };
   }
-  return { value: p, trace: { def: zero } };
+  return p === null ? { trace: { def: zero } } : { value: p, trace: { def: zero } };
 }
 
 /** A provider's output Value → evaluator value defined by the fn::open expression. */

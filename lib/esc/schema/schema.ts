@@ -109,37 +109,32 @@ export class Schema {
     return s;
   }
 
-  /** The schema of property `k` of values of this schema. */
+  /** The schema of property `k` of values of this schema (the reference's Property: no special case for Always). */
   property(k: string): Schema {
-    if (this.always) return this;
-    if (this.never) return this;
-    if (this.refTarget) return this.refTarget.property(k);
-    const p = this.properties?.get(k);
-    if (p) return p;
-    if (this.additionalProperties) return this.additionalProperties;
-    const options = this.anyOf ?? this.oneOf;
-    if (options && options.length > 0) {
-      const s = new Schema();
-      s.anyOf = options.map((o) => o.property(k));
-      return s;
-    }
-    return Schema.always();
+    const options: (Schema | undefined)[] = [];
+    for (const x of this.anyOf ?? []) options.push(x.property(k));
+    for (const x of this.oneOf ?? []) options.push(x.property(k));
+    options.push(this.type !== "object" ? Schema.never() : (this.properties?.get(k) ?? this.additionalProperties));
+    return union(options);
   }
 
   /** The schema of element `i`. */
   item(i: number): Schema {
-    if (this.always || this.never) return this;
-    if (this.refTarget) return this.refTarget.item(i);
-    if (this.prefixItems && i < this.prefixItems.length) return this.prefixItems[i];
-    if (this.items) return this.items;
-    const options = this.anyOf ?? this.oneOf;
-    if (options && options.length > 0) {
-      const s = new Schema();
-      s.anyOf = options.map((o) => o.item(i));
-      return s;
-    }
-    return Schema.always();
+    const options: (Schema | undefined)[] = [];
+    for (const x of this.anyOf ?? []) options.push(x.item(i));
+    for (const x of this.oneOf ?? []) options.push(x.item(i));
+    options.push(this.type !== "array" ? Schema.never() : this.prefixItems && i < this.prefixItems.length ? this.prefixItems[i] : this.items);
+    return union(options);
   }
+}
+
+function union(options: (Schema | undefined)[]): Schema {
+  const kept = options.filter((s): s is Schema => s !== undefined && !s.never);
+  if (kept.length === 0) return Schema.never();
+  if (kept.length === 1) return kept[0];
+  const s = new Schema();
+  s.oneOf = kept;
+  return s;
 }
 
 /** Byte-order string comparison (UTF-8), as Go's sort.Strings does. */

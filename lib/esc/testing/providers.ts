@@ -4,6 +4,13 @@ import type { PlainValue, Provider, ProviderRegistry, Rotator, Schema, Value } f
 
 const ZERO = { begin: { line: 0, column: 0, byte: 0 }, end: { line: 0, column: 0, byte: 0 } };
 
+const empty = (): Value => ({ trace: { def: ZERO } });
+
+function objectOf(v: Value | undefined): { [k: string]: Value } {
+  const o = v?.value;
+  return o !== null && typeof o === "object" && !Array.isArray(o) ? (o as { [k: string]: Value }) : {};
+}
+
 /** Plain JSON → provider output Value (not secret). */
 export function plainToValue(p: PlainValue, secret = false): Value {
   const v: Value = { trace: { def: ZERO } };
@@ -286,6 +293,10 @@ const rotators: { [name: string]: Rotator } = {
       const s = (state ?? {}) as { [k: string]: PlainValue };
       return { a: s.b ?? null, b: s.a ?? null };
     },
+    rotateValues: async (_inputs, state) => {
+      const s = objectOf(state);
+      return { value: { a: s.b ?? empty(), b: s.a ?? empty() }, trace: { def: ZERO } };
+    },
   },
   echo: {
     schema: () => ({
@@ -304,6 +315,11 @@ const rotators: { [name: string]: Rotator } = {
       if (inputs.next === undefined) throw new Error("oh no! rotateOnly inputs were not evaluated during rotation");
       const s = (state ?? {}) as { [k: string]: PlainValue };
       return { current: inputs.next, previous: s.current ?? null };
+    },
+    rotateValues: async (inputs, state) => {
+      const next = inputs.next;
+      if (next === undefined || next.unknown) throw new Error("oh no! rotateOnly inputs were not evaluated during rotation");
+      return { value: { current: next, previous: objectOf(state).current ?? empty() }, trace: { def: ZERO } };
     },
   },
 };
