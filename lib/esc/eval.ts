@@ -837,7 +837,7 @@ export class Evaluator {
       v.unknown = true;
       return v;
     }
-    const plainInputs = toPlain(inputs.v) as { [k: string]: PlainValue };
+    const plainInputs = toPlainKnown(inputs.v) as { [k: string]: PlainValue };
     let plainState: PlainValue = state.v.repr instanceof Map ? toPlain(state.v) : null;
     const docPath = x.syntax()?.path ?? "";
     if (this.shouldRotate(docPath)) {
@@ -883,7 +883,7 @@ export class Evaluator {
     for (const k of rotateOnly) {
       const p = inputs.repr.properties.get(k);
       if (p && p.state !== DONE) {
-        const u = EvalValue.unknownOf(p, r.inputSchema.property(k));
+        const u = EvalValue.unknownOf(p, Schema.always());
         u.rotateOnly = true;
         p.value = u;
         p.state = DONE;
@@ -941,6 +941,21 @@ export function toJSONValue(v: EvalValue): JSONValue {
 
 function toPlain(v: EvalValue): PlainValue {
   return jsonValueToPlain(toJSONValue(v));
+}
+
+/** Plain inputs for a rotator: tolerated unknowns (rotate-only inputs outside rotation) are left out. */
+function toPlainKnown(v: EvalValue): PlainValue {
+  const r = v.repr;
+  if (Array.isArray(r)) return r.map(toPlainKnown);
+  if (r instanceof Map) {
+    const o: { [k: string]: PlainValue } = {};
+    for (const k of v.keys()) {
+      const p = v.property(k)!;
+      if (!p.unknown) o[k] = toPlainKnown(p);
+    }
+    return o;
+  }
+  return jsonValueToPlain(r);
 }
 
 /** A value tree from plain JSON (context, decoded JSON), every node defined by `def`. */
