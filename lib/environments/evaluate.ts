@@ -1,0 +1,153 @@
+// Checking and opening environments in the context of their organization: imports (`project/env`,
+// or a bare `env` in the `default` project) resolve to the same organization's stored
+// environments, ciphertext decrypts with the organization's key, providers mint OIDC tokens for
+// the organization and the acting user, and `${context.pulumi.…}` describes who is asking.
+import { getDb, type Db } from "@/lib/db/client";
+import { getOrgCrypter } from "@/lib/crypto/org-crypter";
+import { checkEnvironment, openEnvironment, type EvalResult } from "@/lib/esc";
+import type { EnvironmentLoader, ExecutionContext, ProviderRegistry, SecretCrypter } from "@/lib/esc/contract";
+import { databaseSigningKeys } from "@/lib/oidc/default-signing-keys";
+import type { MintOptions } from "@/lib/oidc/mint-token";
+import { oidcTokenMinter } from "@/lib/oidc/token-minter";
+import { createProviderRegistry } from "@/lib/providers/registry";
+import type { MembershipInfo } from "@/lib/orgs/memberships";
+import { checkDefinitionText } from "./definition-text";
+import { NotFoundError } from "./errors";
+import { getEnvironment } from "./get-environment";
+import { parseEnvironmentRef } from "./names";
+import type { Version } from "./resolve-version";
+import { orgScope } from "./scope";
+import type { Actor, EnvironmentDefinition } from "./types";
+
+/** The name the evaluator gives a definition that is not stored (`yaml/check`, `yaml/open`). */
+export const ANONYMOUS_ENVIRONMENT = "<yaml>";
+const CHECK_TIMEOUT_MS = 15_000;
+const OPEN_TIMEOUT_MS = 60_000;
+
+export interface EvaluateOptions {
+  /** check only: reveal secret values in the result (they are redacted otherwise). */
+  showSecrets?: boolean;
+  /** Aborts evaluation (and provider calls); defaults to a timeout. */
+  signal?: AbortSignal;
+  /** Replaces the real providers (tests). */
+  providers?: ProviderRegistry;
+  /** How provider OIDC tokens are signed; default: this database's signing keys. */
+  mintOptions?: MintOptions;
+}
+
+interface OrgEvaluation {
+  loader: EnvironmentLoader;
+  crypter: SecretCrypter;
+  providers: ProviderRegistry;
+  executionContext: ExecutionContext;
+}
+
+async function orgEvaluation(db: Db, actor: Actor, membership: MembershipInfo, options: EvaluateOptions): Promise<OrgEvaluation> {
+  const [crypter, user] = await Promise.all([
+    getOrgCrypter(db, membership.orgId),
+    db.user.findUnique({ where: { id: actor.userId }, select: { login: true } }),
+  ]);
+  const userLogin = user?.login ?? "";
+  const loader: EnvironmentLoader = {
+    async load(ref) {
+      const { project, name } = parseEnvironmentRef(ref);
+      try {
+        const definition = await getEnvironment(actor, membership.orgName, project, name, undefined, db);
+        return { yaml: definition.yaml, crypter };
+      } catch (error) {
+        // The evaluator reports this message on the import; it says no more than "missing".
+        if (error instanceof NotFoundError) throw new Error(`environment "${ref}" not found`);
+        throw error;
+      }
+    },
+  };
+  const providers =
+    options.providers ??
+    createProviderRegistry({
+      mintToken: oidcTokenMinter({ org: membership.orgName, userLogin }, options.mintOptions ?? { keys: databaseSigningKeys(db) }),
+    });
+  const executionContext: ExecutionContext = {
+    pulumi: { user: { id: actor.userId, login: userLogin }, organization: { login: membership.orgName } },
+  };
+  return { loader, crypter, providers, executionContext };
+}
+
+async function evaluate(
+  mode: "check" | "open",
+  db: Db,
+  actor: Actor,
+  membership: MembershipInfo,
+  name: string,
+  yaml: string,
+  options: EvaluateOptions,
+): Promise<EvalResult> {
+  const context = await orgEvaluation(db, actor, membership, options);
+  const run = mode === "check" ? checkEnvironment : openEnvironment;
+  return run(yaml, {
+    name,
+    ...context,
+    showSecrets: mode === "check" ? options.showSecrets === true : undefined,
+    signal: options.signal ?? AbortSignal.timeout(mode === "check" ? CHECK_TIMEOUT_MS : OPEN_TIMEOUT_MS),
+  });
+}
+
+/** Checks definition text in `orgName` (imports resolve there); `name` defaults to the anonymous `<yaml>`. */
+export async function checkEnvironmentYaml(
+  actor: Actor,
+  orgName: string,
+  yaml: string,
+  options: EvaluateOptions & { name?: string } = {},
+  db: Db = getDb(),
+): Promise<EvalResult> {
+  const membership = await orgScope(db, actor, orgName);
+  return evaluate("check", db, actor, membership, options.name ?? ANONYMOUS_ENVIRONMENT, checkDefinitionText(yaml), options);
+}
+
+/** Opens definition text in `orgName`: providers are called, secrets are revealed (marked secret). */
+export async function openEnvironmentYaml(
+  actor: Actor,
+  orgName: string,
+  yaml: string,
+  options: EvaluateOptions & { name?: string } = {},
+  db: Db = getDb(),
+): Promise<EvalResult> {
+  const membership = await orgScope(db, actor, orgName);
+  return evaluate("open", db, actor, membership, options.name ?? ANONYMOUS_ENVIRONMENT, checkDefinitionText(yaml), options);
+}
+
+export interface StoredEvaluation extends EvalResult {
+  /** The stored definition that was evaluated (its yaml has secrets as ciphertext). */
+  definition: EnvironmentDefinition;
+}
+
+/** Checks the stored `project/env` at `version` (default: newest). */
+export async function checkStoredEnvironment(
+  actor: Actor,
+  orgName: string,
+  project: string,
+  env: string,
+  version?: Version,
+  options: EvaluateOptions = {},
+  db: Db = getDb(),
+): Promise<StoredEvaluation> {
+  const definition = await getEnvironment(actor, orgName, project, env, version, db);
+  const membership = await orgScope(db, actor, orgName);
+  const result = await evaluate("check", db, actor, membership, `${project}/${env}`, definition.yaml, options);
+  return { ...result, definition };
+}
+
+/** Opens the stored `project/env` at `version` (default: newest). */
+export async function openStoredEnvironment(
+  actor: Actor,
+  orgName: string,
+  project: string,
+  env: string,
+  version?: Version,
+  options: EvaluateOptions = {},
+  db: Db = getDb(),
+): Promise<StoredEvaluation> {
+  const definition = await getEnvironment(actor, orgName, project, env, version, db);
+  const membership = await orgScope(db, actor, orgName);
+  const result = await evaluate("open", db, actor, membership, `${project}/${env}`, definition.yaml, options);
+  return { ...result, definition };
+}
