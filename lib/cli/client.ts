@@ -1,7 +1,6 @@
 // The REST client for the ESC API (API.md §2), on node:http(s) rather than fetch: undici's first
 // load costs tens of milliseconds, and `esc env run` must start fast.
 import http from "node:http";
-import https from "node:https";
 import type { EnvironmentValue, EnvRef } from "./types";
 
 export interface Diagnostic {
@@ -67,9 +66,10 @@ export class EscClient {
     private readonly userAgent = "esc-cli/1 (esc-server)",
   ) {}
 
-  request(method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<Response> {
+  async request(method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<Response> {
     const url = new URL(this.baseUrl + path);
-    const mod = url.protocol === "https:" ? https : http;
+    // TLS is loaded only for https backends: it is a noticeable part of startup time.
+    const mod = url.protocol === "https:" ? await import("node:https") : http;
     const allHeaders: Record<string, string> = {
       accept: "application/vnd.pulumi+8",
       "user-agent": this.userAgent,
@@ -81,7 +81,7 @@ export class EscClient {
       allHeaders["content-length"] = String(Buffer.byteLength(body));
     }
     return new Promise((resolve, reject) => {
-      const req = mod.request(url, { method, headers: allHeaders, timeout: 120_000 }, (res) => {
+      const req = mod.request(url, { method, headers: allHeaders, timeout: 120_000, agent: false }, (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));

@@ -1,7 +1,6 @@
 // Streaming redaction of secrets in a child's output. Works on bytes (as latin1 strings, one char
 // per byte) so multi-byte UTF-8 split across chunks survives intact, and holds back only the tail
 // that could still become a secret, so a secret split across chunk boundaries is still caught.
-import { Transform, type TransformCallback } from "node:stream";
 
 export const MASK = "[secret]";
 /** Shorter secrets are not masked: masking "a" or "on" would shred ordinary output. */
@@ -65,12 +64,5 @@ export class SecretMasker {
   /** Masks a whole string at once (used for args and messages). */
   maskString(text: string): string {
     return Buffer.concat([this.push(Buffer.from(text, "utf8")), this.flush()]).toString("utf8");
-  }
-
-  transform(): Transform {
-    return new Transform({
-      transform: (chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback) => cb(null, this.push(chunk)),
-      flush: (cb: TransformCallback) => cb(null, this.flush()),
-    });
   }
 }

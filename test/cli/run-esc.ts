@@ -53,9 +53,9 @@ export function escEnv(serverUrl: string, token: string, extra: Record<string, s
 }
 
 export function startEsc(args: string[], opts: EscOptions = {}): ChildProcess {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR };
+  const env: Record<string, string | undefined> = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR };
   for (const [k, v] of Object.entries(opts.env ?? {})) if (v !== undefined) env[k] = v;
-  return spawn(process.execPath, [escBin, ...args], { env, cwd: opts.cwd ?? root, stdio: ["pipe", "pipe", "pipe"] });
+  return spawn(process.execPath, [escBin, ...args], { env: env as NodeJS.ProcessEnv, cwd: opts.cwd ?? root, stdio: ["pipe", "pipe", "pipe"] });
 }
 
 export function collect(child: ChildProcess, stdin?: string): Promise<EscResult> {

@@ -1,6 +1,5 @@
 // `esc login [URL]` and `esc logout [URL]`.
 import { boolFlag, stringFlag, UsageError } from "../args";
-import { browserLogin } from "../browser-login";
 import { ApiError, EscClient } from "../client";
 import type { Command } from "../command";
 import { CliError } from "../context";
@@ -45,7 +44,7 @@ Credentials are saved with mode 0600 in $ESC_CONFIG_DIR, $XDG_CONFIG_HOME/esc or
       ctx.err(`Manage your ESC environments by logging in.\nRun \`esc login --help\` for alternative login options.\n`);
       ctx.err(`Enter your access token from ${consoleUrl(url)}/account/tokens\n    or hit <ENTER> to log in using your browser                   :  `);
       token = (await readLine(ctx.io, true)).trim();
-      if (!token) token = await browserLogin({ baseUrl: consoleUrl(url), log: (m) => ctx.err(m) });
+      if (!token) token = await (await import("../browser-login")).browserLogin({ baseUrl: consoleUrl(url), log: (m) => ctx.err(m) });
     }
     const client = new EscClient(url, token);
     let user;
