@@ -14,7 +14,11 @@ export const masterKeySealer: KeySealer = {
 };
 
 export function databaseSigningKeys(db: Db): SigningKeys {
-  return new SigningKeys({ store: new PrismaSigningKeyStore(db), sealer: masterKeySealer, overlapMs: keyOverlapMsFromEnv() });
+  return new SigningKeys({
+    store: new PrismaSigningKeyStore(db),
+    sealer: masterKeySealer,
+    overlapMs: keyOverlapMsFromEnv(),
+  });
 }
 
 let cached: { db: Db; keys: SigningKeys } | undefined;

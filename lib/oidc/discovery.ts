@@ -21,7 +21,18 @@ export function openIdConfiguration(issuer: string): OpenIdConfiguration {
     response_types_supported: ["id_token"],
     subject_types_supported: ["public"],
     id_token_signing_alg_values_supported: [SIGNING_ALGORITHM],
-    claims_supported: ["iss", "aud", "sub", "iat", "nbf", "exp", "jti", "current_env", "root_env", "trigger_user"],
+    claims_supported: [
+      "iss",
+      "aud",
+      "sub",
+      "iat",
+      "nbf",
+      "exp",
+      "jti",
+      "current_env",
+      "root_env",
+      "trigger_user",
+    ],
     scopes_supported: ["openid"],
   };
 }

@@ -39,7 +39,9 @@ function trustPolicy(conditions: object) {
 function options(overrides: Partial<VerifyLikeAwsOptions> = {}): VerifyLikeAwsOptions {
   return {
     provider: { url: server.issuer, clientIds: ["aws:contoso"] },
-    trustPolicy: trustPolicy({ StringEquals: { [`${prefix}:aud`]: "aws:contoso", [`${prefix}:sub`]: expectedSub } }),
+    trustPolicy: trustPolicy({
+      StringEquals: { [`${prefix}:aud`]: "aws:contoso", [`${prefix}:sub`]: expectedSub },
+    }),
     ...overrides,
   };
 }
@@ -79,7 +81,9 @@ describe("mintOidcToken", () => {
   it("is accepted by an AWS-like verifier with StringEquals and StringLike trust conditions", async () => {
     const payload = await verifyLikeAws(await mint(), options());
     expect(payload.sub).toBe(expectedSub);
-    const like = trustPolicy({ StringLike: { [`${prefix}:sub`]: "pulumi:environments:org:contoso:env:app/*" } });
+    const like = trustPolicy({
+      StringLike: { [`${prefix}:sub`]: "pulumi:environments:org:contoso:env:app/*" },
+    });
     await verifyLikeAws(await mint(), options({ trustPolicy: encodeURIComponent(JSON.stringify(like)) }));
   });
 
@@ -87,8 +91,12 @@ describe("mintOidcToken", () => {
     const token = await mint();
     const [h, p, s] = token.split(".");
     const claims = JSON.parse(Buffer.from(p, "base64url").toString());
-    const forged = Buffer.from(JSON.stringify({ ...claims, sub: "pulumi:environments:org:contoso:env:app/prod" })).toString("base64url");
-    await expect(verifyLikeAws(`${h}.${forged}.${s}`, options())).rejects.toThrow(/InvalidIdentityToken: the token signature is invalid/);
+    const forged = Buffer.from(
+      JSON.stringify({ ...claims, sub: "pulumi:environments:org:contoso:env:app/prod" }),
+    ).toString("base64url");
+    await expect(verifyLikeAws(`${h}.${forged}.${s}`, options())).rejects.toThrow(
+      /InvalidIdentityToken: the token signature is invalid/,
+    );
     const flipped = s.slice(0, -2) + (s.endsWith("AA") ? "BB" : "AA");
     await expect(verifyLikeAws(`${h}.${p}.${flipped}`, options())).rejects.toThrow(/signature is invalid/);
     await expect(verifyLikeAws("not-a-jwt", options())).rejects.toThrow(/not a well-formed JWT/);
@@ -98,14 +106,30 @@ describe("mintOidcToken", () => {
     const old = await mint({ lifetimeSeconds: 60 }, new Date(Date.now() - 10 * 60_000));
     await expect(verifyLikeAws(old, options())).rejects.toThrow(/ExpiredTokenException/);
     const future = await mint({}, new Date(Date.now() + 10 * 60_000));
-    await expect(verifyLikeAws(future, options())).rejects.toThrow(/InvalidIdentityToken: Token not yet valid/);
+    await expect(verifyLikeAws(future, options())).rejects.toThrow(
+      /InvalidIdentityToken: Token not yet valid/,
+    );
   });
 
   it("is refused when addressed to another audience, subject or issuer", async () => {
-    await expect(verifyLikeAws(await mint({ org: "fabrikam" }), options())).rejects.toThrow(/Incorrect token audience/);
-    await expect(verifyLikeAws(await mint({ env: "prod" }), options())).rejects.toThrow(/AccessDenied: Not authorized/);
-    await expect(verifyLikeAws(await mint({ project: "default" }), options({ provider: { url: server.issuer, clientIds: ["contoso"] } }))).rejects.toThrow(/AccessDenied/);
-    await expect(verifyLikeAws(await mint(), options({ provider: { url: "https://other.example/oidc", clientIds: ["aws:contoso"] } }))).rejects.toThrow(/No OpenIDConnect provider found/);
+    await expect(verifyLikeAws(await mint({ org: "fabrikam" }), options())).rejects.toThrow(
+      /Incorrect token audience/,
+    );
+    await expect(verifyLikeAws(await mint({ env: "prod" }), options())).rejects.toThrow(
+      /AccessDenied: Not authorized/,
+    );
+    await expect(
+      verifyLikeAws(
+        await mint({ project: "default" }),
+        options({ provider: { url: server.issuer, clientIds: ["contoso"] } }),
+      ),
+    ).rejects.toThrow(/AccessDenied/);
+    await expect(
+      verifyLikeAws(
+        await mint(),
+        options({ provider: { url: "https://other.example/oidc", clientIds: ["aws:contoso"] } }),
+      ),
+    ).rejects.toThrow(/No OpenIDConnect provider found/);
   });
 
   it("refuses bad lifetimes with a clear message", async () => {

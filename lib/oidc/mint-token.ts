@@ -21,11 +21,16 @@ export interface MintOptions {
   now?: () => Date;
 }
 
-export async function mintOidcToken(request: MintOidcTokenRequest, options: MintOptions = {}): Promise<string> {
+export async function mintOidcToken(
+  request: MintOidcTokenRequest,
+  options: MintOptions = {},
+): Promise<string> {
   const claims = identityClaims(request);
   const lifetime = request.lifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS;
   if (!Number.isInteger(lifetime) || lifetime < 1 || lifetime > MAX_TOKEN_LIFETIME_SECONDS) {
-    throw new Error(`token lifetime must be a whole number of seconds between 1 and ${MAX_TOKEN_LIFETIME_SECONDS}`);
+    throw new Error(
+      `token lifetime must be a whole number of seconds between 1 and ${MAX_TOKEN_LIFETIME_SECONDS}`,
+    );
   }
   const keys = options.keys ?? defaultSigningKeys();
   const { kid, privateKey } = await keys.activeKey();

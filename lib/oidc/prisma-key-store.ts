@@ -39,7 +39,10 @@ export class PrismaSigningKeyStore implements SigningKeyStore {
   }
 
   async retireOthers(kid: string, at: Date): Promise<void> {
-    await this.db.signingKey.updateMany({ where: { kid: { not: kid }, retiredAt: null }, data: { retiredAt: at } });
+    await this.db.signingKey.updateMany({
+      where: { kid: { not: kid }, retiredAt: null },
+      data: { retiredAt: at },
+    });
   }
 
   async deleteRetiredBefore(cutoff: Date): Promise<number> {

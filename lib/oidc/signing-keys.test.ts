@@ -92,3 +92,13 @@ describe("SigningKeys", () => {
     expect(() => keyOverlapMsFromEnv({ ESC_OIDC_KEY_OVERLAP: "-1h" })).toThrow(/non-negative/);
   });
 });
+
+describe("SigningKeys.publicJwks", () => {
+  it("creates the first key rather than publishing an empty set", async () => {
+    const store = new MemorySigningKeyStore();
+    const keys = new SigningKeys({ store, sealer: testSealer() });
+    expect((await keys.publicJwks()).keys.map((k) => k.kid)).toEqual(["esc-1"]);
+    expect((await keys.activeKey()).kid).toBe("esc-1");
+    expect(await store.list()).toHaveLength(1);
+  });
+});

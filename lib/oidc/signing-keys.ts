@@ -65,19 +65,16 @@ export class SigningKeys {
 
   /** The key new tokens are signed with; creates the first key if there is none. */
   async activeKey(): Promise<ActiveSigningKey> {
-    let current = await this.current();
-    if (!current) {
-      // One creation per process at a time; across processes the kid uniqueness decides.
-      this.creating ??= this.createNext().finally(() => (this.creating = undefined));
-      await this.creating;
-      current = await this.current();
-      if (!current) throw new Error("the OIDC signing key could not be created");
-    }
+    const current = await this.currentOrCreate();
     return { kid: current.kid, privateKey: await this.privateKeyOf(current) };
   }
 
-  /** The public keys to publish: the active key and replaced keys still inside the overlap period. */
+  /**
+   * The public keys to publish: the active key and replaced keys still inside the overlap period.
+   * Creates the first key if needed, so a verifier never caches an empty key set.
+   */
   async publicJwks(): Promise<{ keys: JWK[] }> {
+    await this.currentOrCreate();
     const keys = byGenerationDescending(await this.store.list());
     const cutoff = this.now().getTime() - this.overlapMs;
     const published: JWK[] = [];
@@ -85,7 +82,8 @@ export class SigningKeys {
       // A key is replaced when it is marked retired or, if a rotation stopped half-way, when
       // a newer generation exists.
       const replacedAt = key.retiredAt ?? (i > 0 ? keys[i - 1].createdAt : null);
-      if (replacedAt === null || replacedAt.getTime() > cutoff) published.push(JSON.parse(key.publicJwk) as JWK);
+      if (replacedAt === null || replacedAt.getTime() > cutoff)
+        published.push(JSON.parse(key.publicJwk) as JWK);
     });
     return { keys: published };
   }
@@ -101,6 +99,18 @@ export class SigningKeys {
     return { kid: created, retired: before.filter((k) => k.retiredAt === null).map((k) => k.kid) };
   }
 
+  private async currentOrCreate(): Promise<StoredSigningKey> {
+    let current = await this.current();
+    if (!current) {
+      // One creation per process at a time; across processes the kid uniqueness decides.
+      this.creating ??= this.createNext().finally(() => (this.creating = undefined));
+      await this.creating;
+      current = await this.current();
+      if (!current) throw new Error("the OIDC signing key could not be created");
+    }
+    return current;
+  }
+
   private async current(): Promise<StoredSigningKey | undefined> {
     const newest = byGenerationDescending(await this.store.list())[0];
     return newest && newest.retiredAt === null ? newest : undefined;
@@ -111,7 +121,10 @@ export class SigningKeys {
     const keys = known ?? (await this.store.list());
     const generation = Math.max(0, ...keys.map((k) => generationOf(k.kid))) + 1;
     const kid = `esc-${generation}`;
-    const { publicKey, privateKey } = await generateKeyPair(SIGNING_ALGORITHM, { modulusLength: 2048, extractable: true });
+    const { publicKey, privateKey } = await generateKeyPair(SIGNING_ALGORITHM, {
+      modulusLength: 2048,
+      extractable: true,
+    });
     const jwk = { ...(await exportJWK(publicKey)), kid, alg: SIGNING_ALGORITHM, use: "sig" };
     const inserted = await this.store.insert({
       kid,

@@ -2,7 +2,14 @@
 // (moto skips all of this). Discovery document → jwks_uri → RS256 signature by kid → `iss`
 // equal to the registered provider URL → `aud` in the client-id list → `exp`/`nbf` → the role
 // trust policy's StringEquals/StringLike conditions on `<provider>:aud` and `<provider>:sub`.
-import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload, type JSONWebKeySet } from "jose";
+import {
+  createLocalJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  jwtVerify,
+  type JWTPayload,
+  type JSONWebKeySet,
+} from "jose";
 
 export interface RegisteredOidcProvider {
   /** The provider URL as registered in IAM (with or without `https://`). */
@@ -53,28 +60,46 @@ export async function verifyLikeAws(token: string, options: VerifyLikeAwsOptions
   const issuer = unverified.iss ?? "";
   const prefix = stripScheme(options.provider.url);
   if (stripScheme(issuer) !== prefix || !/^https?:\/\//.test(issuer)) {
-    throw new AwsLikeRejection("InvalidIdentityToken", `No OpenIDConnect provider found in your account for ${issuer}`);
+    throw new AwsLikeRejection(
+      "InvalidIdentityToken",
+      `No OpenIDConnect provider found in your account for ${issuer}`,
+    );
   }
 
-  const discovery = (await fetchJson(`${issuer}/.well-known/openid-configuration`)) as { issuer?: string; jwks_uri?: string };
+  const discovery = (await fetchJson(`${issuer}/.well-known/openid-configuration`)) as {
+    issuer?: string;
+    jwks_uri?: string;
+  };
   if (discovery.issuer !== issuer || typeof discovery.jwks_uri !== "string") {
-    throw new AwsLikeRejection("InvalidIdentityToken", "the discovery document does not name this issuer and a jwks_uri");
+    throw new AwsLikeRejection(
+      "InvalidIdentityToken",
+      "the discovery document does not name this issuer and a jwks_uri",
+    );
   }
   const jwks = (await fetchJson(discovery.jwks_uri)) as JSONWebKeySet;
   if (!jwks.keys?.some((k) => k.kid === header.kid)) {
-    throw new AwsLikeRejection("InvalidIdentityToken", "Couldn't retrieve verification key from your identity provider");
+    throw new AwsLikeRejection(
+      "InvalidIdentityToken",
+      "Couldn't retrieve verification key from your identity provider",
+    );
   }
 
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(token, createLocalJWKSet(jwks), { algorithms: ["RS256"], issuer, currentDate: now }));
+    ({ payload } = await jwtVerify(token, createLocalJWKSet(jwks), {
+      algorithms: ["RS256"],
+      issuer,
+      currentDate: now,
+    }));
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === "ERR_JWT_EXPIRED") throw new AwsLikeRejection("ExpiredTokenException", "Token expired");
-    if (code === "ERR_JWT_CLAIM_VALIDATION_FAILED") throw new AwsLikeRejection("InvalidIdentityToken", "Token not yet valid or malformed claims");
+    if (code === "ERR_JWT_CLAIM_VALIDATION_FAILED")
+      throw new AwsLikeRejection("InvalidIdentityToken", "Token not yet valid or malformed claims");
     throw new AwsLikeRejection("InvalidIdentityToken", "the token signature is invalid");
   }
-  if (typeof payload.exp !== "number") throw new AwsLikeRejection("InvalidIdentityToken", "the token has no exp");
+  if (typeof payload.exp !== "number")
+    throw new AwsLikeRejection("InvalidIdentityToken", "the token has no exp");
   const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud ?? ""];
   if (!audiences.some((a) => options.provider.clientIds.includes(a))) {
     throw new AwsLikeRejection("InvalidIdentityToken", "Incorrect token audience");
@@ -106,7 +131,10 @@ function parsePolicy(policy: string | object): { Statement?: Statement | Stateme
 const asList = <T>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
 
 function likeToRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  const body = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
   return new RegExp(`^${body}$`, "s");
 }
 
@@ -128,7 +156,11 @@ function conditionsHold(conditions: Statement["Condition"], context: Record<stri
   return true;
 }
 
-function trustPolicyAllows(policy: { Statement?: Statement | Statement[] }, prefix: string, context: Record<string, string>): boolean {
+function trustPolicyAllows(
+  policy: { Statement?: Statement | Statement[] },
+  prefix: string,
+  context: Record<string, string>,
+): boolean {
   const applies = (s: Statement) =>
     asList(s.Action).some((a) => a === "sts:AssumeRoleWithWebIdentity" || a === "sts:*" || a === "*") &&
     asList(s.Principal?.Federated).some((p) => p.endsWith(`:oidc-provider/${prefix}`)) &&

@@ -16,9 +16,22 @@ export interface AwsErrorContext {
   resource?: string;
 }
 
-const SERVICE_NAMES = { STS: "STS", SECRETS_MANAGER: "Secrets Manager", SSM: "Systems Manager Parameter Store" } as const;
+const SERVICE_NAMES = {
+  STS: "STS",
+  SECRETS_MANAGER: "Secrets Manager",
+  SSM: "Systems Manager Parameter Store",
+} as const;
 
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "ETIMEDOUT", "EAI_AGAIN", "ENOTFOUND"]);
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EAI_AGAIN",
+  "ENOTFOUND",
+]);
 
 /** Strips anything that looks like a JWT or an AWS secret from text quoted back to the user. */
 export function redact(text: string): string {
@@ -33,7 +46,11 @@ function errorFields(error: unknown): { name: string; code: string; message: str
   const e = error as { name?: unknown; code?: unknown; message?: unknown; cause?: unknown };
   const cause = e.cause as { code?: unknown } | undefined;
   const code = typeof e.code === "string" ? e.code : typeof cause?.code === "string" ? cause.code : "";
-  return { name: typeof e.name === "string" ? e.name : "Error", code, message: typeof e.message === "string" ? e.message : "" };
+  return {
+    name: typeof e.name === "string" ? e.name : "Error",
+    code,
+    message: typeof e.message === "string" ? e.message : "",
+  };
 }
 
 function where(target: AwsTarget): string {
@@ -108,7 +125,10 @@ export function describeAwsError(error: unknown, ctx: AwsErrorContext): string {
     case "ValidationError":
     case "ValidationException":
       if (/DurationSeconds|MaxSessionDuration|duration/i.test(message)) {
-        return `the requested duration ${ctx.duration ?? ""} is longer than role ${ctx.roleArn} allows; lower "duration" or raise the role's maximum session duration`.replace("  ", " ");
+        return `the requested duration ${ctx.duration ?? ""} is longer than role ${ctx.roleArn} allows; lower "duration" or raise the role's maximum session duration`.replace(
+          "  ",
+          " ",
+        );
       }
       if (/roleArn/i.test(message)) return `"${ctx.roleArn}" is not a valid IAM role ARN`;
       return `${service} refused the request: ${quoted}`;

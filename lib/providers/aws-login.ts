@@ -10,7 +10,11 @@ import { optionalString, optionalStringList, requireObject, requireString } from
 import { objectValue, providerValue } from "./value";
 
 /** Mints an OIDC token for the environment being opened (see lib/oidc/token-minter.ts). */
-export type MintToken = (call: ProviderCall, audiencePrefix: string, subjectAttributes?: string[]) => Promise<string>;
+export type MintToken = (
+  call: ProviderCall,
+  audiencePrefix: string,
+  subjectAttributes?: string[],
+) => Promise<string>;
 
 export interface AwsLoginDeps {
   mintToken: MintToken;
@@ -32,11 +36,25 @@ const inputSchema: Schema = {
     oidc: {
       type: "object",
       properties: {
-        roleArn: { type: "string", description: "The IAM role to assume, e.g. arn:aws:iam::123456789012:role/esc" },
+        roleArn: {
+          type: "string",
+          description: "The IAM role to assume, e.g. arn:aws:iam::123456789012:role/esc",
+        },
         sessionName: { type: "string", description: "The role session name (2 to 64 characters)" },
-        duration: { type: "string", description: "How long the credentials last, as a Go duration (default 1h)" },
-        policyArns: { type: "array", items: stringSchema, description: "Managed policies that further limit the session" },
-        subjectAttributes: { type: "array", items: stringSchema, description: "Build the token subject from these attributes" },
+        duration: {
+          type: "string",
+          description: "How long the credentials last, as a Go duration (default 1h)",
+        },
+        policyArns: {
+          type: "array",
+          items: stringSchema,
+          description: "Managed policies that further limit the session",
+        },
+        subjectAttributes: {
+          type: "array",
+          items: stringSchema,
+          description: "Build the token subject from these attributes",
+        },
       },
       required: ["roleArn", "sessionName"],
     },
@@ -46,7 +64,10 @@ const inputSchema: Schema = {
       required: ["accessKeyId", "secretAccessKey"],
     },
   },
-  oneOf: [{ type: "object", required: ["oidc"] }, { type: "object", required: ["static"] }],
+  oneOf: [
+    { type: "object", required: ["oidc"] },
+    { type: "object", required: ["static"] },
+  ],
 };
 
 const outputSchema: Schema = {
@@ -60,7 +81,12 @@ const outputSchema: Schema = {
   required: ["accessKeyId", "secretAccessKey"],
 };
 
-function credentialsValue(c: { accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: string }): Value {
+function credentialsValue(c: {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: string;
+}): Value {
   const members: { [key: string]: Value } = {
     accessKeyId: providerValue(c.accessKeyId),
     secretAccessKey: providerValue(c.secretAccessKey, true),
@@ -101,11 +127,17 @@ function openStatic(input: PlainValue | undefined): Value {
   });
 }
 
-async function openOidc(input: PlainValue | undefined, call: ProviderCall, deps: AwsLoginDeps): Promise<Value> {
+async function openOidc(
+  input: PlainValue | undefined,
+  call: ProviderCall,
+  deps: AwsLoginDeps,
+): Promise<Value> {
   const o = requireObject(input, "oidc");
   const roleArn = requireString(o.roleArn, "oidc.roleArn", 600);
   if (!ROLE_ARN.test(roleArn)) {
-    throw new Error(`oidc.roleArn "${roleArn.slice(0, 100)}" is not an IAM role ARN (expected arn:aws:iam::123456789012:role/NAME)`);
+    throw new Error(
+      `oidc.roleArn "${roleArn.slice(0, 100)}" is not an IAM role ARN (expected arn:aws:iam::123456789012:role/NAME)`,
+    );
   }
   const sessionName = requireString(o.sessionName, "oidc.sessionName", 64);
   if (!SESSION_NAME.test(sessionName)) {
@@ -150,7 +182,8 @@ async function openOidc(input: PlainValue | undefined, call: ProviderCall, deps:
     client.destroy();
   }
   const c = result.Credentials;
-  if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) throw new Error("AWS STS answered without credentials");
+  if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken)
+    throw new Error("AWS STS answered without credentials");
   return credentialsValue({
     accessKeyId: c.AccessKeyId,
     secretAccessKey: c.SecretAccessKey,

@@ -11,12 +11,21 @@ import { createProviderRegistry } from "./registry";
 import { freePort } from "./testing/moto";
 
 const keys = memorySigningKeys();
-const call: ProviderCall = { currentEnvironment: "app/dev", rootEnvironment: "app/dev", executionContext: {} };
+const call: ProviderCall = {
+  currentEnvironment: "app/dev",
+  rootEnvironment: "app/dev",
+  executionContext: {},
+};
 const inputs = { oidc: { roleArn: "arn:aws:iam::123456789012:role/esc", sessionName: "esc-session" } };
 
 function openLogin(timeoutMs: number, signal?: AbortSignal) {
-  const mintToken = oidcTokenMinter({ org: "contoso", userLogin: "alice" }, { keys, issuer: "https://esc.example.com/oidc" });
-  return createProviderRegistry({ mintToken, awsTimeoutMs: timeoutMs }).provider("aws-login")!.open(inputs, { ...call, signal });
+  const mintToken = oidcTokenMinter(
+    { org: "contoso", userLogin: "alice" },
+    { keys, issuer: "https://esc.example.com/oidc" },
+  );
+  return createProviderRegistry({ mintToken, awsTimeoutMs: timeoutMs })
+    .provider("aws-login")!
+    .open(inputs, { ...call, signal });
 }
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -63,9 +72,16 @@ describe("aws-login when AWS misbehaves", () => {
     const sockets: Socket[] = [];
     const blackHole = createTcpServer((socket) => sockets.push(socket));
     process.env.AWS_ENDPOINT_URL_STS = await listen(blackHole);
-    cleanups.push(() => new Promise<void>((resolve) => (sockets.forEach((s) => s.destroy()), blackHole.close(() => resolve()))));
+    cleanups.push(
+      () =>
+        new Promise<void>(
+          (resolve) => (sockets.forEach((s) => s.destroy()), blackHole.close(() => resolve())),
+        ),
+    );
     const started = Date.now();
-    await expect(openLogin(1_500)).rejects.toThrow(/^AWS STS did not answer within 1500 ms at http:\/\/127.0.0.1:\d+ \(region us-east-1\); check the network/);
+    await expect(openLogin(1_500)).rejects.toThrow(
+      /^AWS STS did not answer within 1500 ms at http:\/\/127.0.0.1:\d+ \(region us-east-1\); check the network/,
+    );
     expect(Date.now() - started).toBeLessThan(4_000);
   });
 
@@ -73,11 +89,18 @@ describe("aws-login when AWS misbehaves", () => {
     const sockets: Socket[] = [];
     const blackHole = createTcpServer((socket) => sockets.push(socket));
     process.env.AWS_ENDPOINT_URL_STS = await listen(blackHole);
-    cleanups.push(() => new Promise<void>((resolve) => (sockets.forEach((s) => s.destroy()), blackHole.close(() => resolve()))));
+    cleanups.push(
+      () =>
+        new Promise<void>(
+          (resolve) => (sockets.forEach((s) => s.destroy()), blackHole.close(() => resolve())),
+        ),
+    );
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 300);
     const started = Date.now();
-    await expect(openLogin(30_000, controller.signal)).rejects.toThrow("the request to AWS STS was cancelled");
+    await expect(openLogin(30_000, controller.signal)).rejects.toThrow(
+      "the request to AWS STS was cancelled",
+    );
     expect(Date.now() - started).toBeLessThan(3_000);
   });
 
@@ -95,7 +118,9 @@ describe("aws-login when AWS misbehaves", () => {
   it("reports throttling that outlasts the retries", async () => {
     const sts = fakeSts(1_000);
     process.env.AWS_ENDPOINT_URL_STS = await listen(sts.server);
-    await expect(openLogin(15_000)).rejects.toThrow("AWS STS kept throttling the requests after several retries; try again shortly");
+    await expect(openLogin(15_000)).rejects.toThrow(
+      "AWS STS kept throttling the requests after several retries; try again shortly",
+    );
     expect(sts.requests()).toBe(4);
   });
 });

@@ -73,11 +73,13 @@ export function awsParameterStoreProvider(deps: AwsReaderDeps): Provider {
           const names = [...new Set(requests.filter((r) => r.decrypt === decrypt).map((r) => r.name))];
           for (let i = 0; i < names.length; i += BATCH_SIZE) {
             const batch = names.slice(i, i + BATCH_SIZE);
-            for (const [name, p] of await getBatch(client, target, batch, decrypt, call.signal)) found.set(`${decrypt}|${name}`, p);
+            for (const [name, p] of await getBatch(client, target, batch, decrypt, call.signal))
+              found.set(`${decrypt}|${name}`, p);
           }
         }
         const members: { [key: string]: Value } = {};
-        for (const r of requests) members[r.key] = providerValue(parameterValue(found.get(`${r.decrypt}|${r.name}`)!), true);
+        for (const r of requests)
+          members[r.key] = providerValue(parameterValue(found.get(`${r.decrypt}|${r.name}`)!), true);
         return objectValue(members);
       } finally {
         client.destroy();
@@ -87,19 +89,28 @@ export function awsParameterStoreProvider(deps: AwsReaderDeps): Provider {
 }
 
 /** Fetches up to 10 names; every requested name must come back, else one error names the missing ones. */
-async function getBatch(client: SSMClient, target: AwsTarget, names: string[], decrypt: boolean, signal?: AbortSignal) {
+async function getBatch(
+  client: SSMClient,
+  target: AwsTarget,
+  names: string[],
+  decrypt: boolean,
+  signal?: AbortSignal,
+) {
   let result;
   try {
     result = await withDeadline(target.timeoutMs, signal, (abortSignal) =>
       client.send(new GetParametersCommand({ Names: names, WithDecryption: decrypt }), { abortSignal }),
     );
   } catch (error) {
-    const resource = names.length === 1 ? `parameter "${names[0]}"` : `parameters ${names.map((n) => `"${n}"`).join(", ")}`;
+    const resource =
+      names.length === 1 ? `parameter "${names[0]}"` : `parameters ${names.map((n) => `"${n}"`).join(", ")}`;
     throw new Error(describeAwsError(error, { target, resource }));
   }
   if (result.InvalidParameters?.length) {
     const missing = result.InvalidParameters.map((n) => `"${n}"`).join(", ");
-    throw new Error(`AWS Systems Manager Parameter Store has no parameter ${missing} in region "${target.region}"; check the name, version or label and the region`);
+    throw new Error(
+      `AWS Systems Manager Parameter Store has no parameter ${missing} in region "${target.region}"; check the name, version or label and the region`,
+    );
   }
   // Several names may be one parameter at different versions, so each answer is claimed once,
   // the most specific requests first (versions, then latest, then labels).
@@ -107,9 +118,12 @@ async function getBatch(client: SSMClient, target: AwsTarget, names: string[], d
   const answer = new Map<string, Parameter>();
   for (const name of [...names].sort((a, b) => specificity(a) - specificity(b))) {
     const candidates = unclaimed.filter((p) => answers(p, name));
-    if (candidates.length === 0) throw new Error(`AWS Systems Manager Parameter Store did not return parameter "${name}"`);
+    if (candidates.length === 0)
+      throw new Error(`AWS Systems Manager Parameter Store did not return parameter "${name}"`);
     const latest = splitSelector(name).selector === undefined;
-    const chosen = latest ? candidates.reduce((a, b) => ((b.Version ?? 0) > (a.Version ?? 0) ? b : a)) : candidates[0];
+    const chosen = latest
+      ? candidates.reduce((a, b) => ((b.Version ?? 0) > (a.Version ?? 0) ? b : a))
+      : candidates[0];
     unclaimed.splice(unclaimed.indexOf(chosen), 1);
     answer.set(name, chosen);
   }
@@ -120,7 +134,9 @@ async function getBatch(client: SSMClient, target: AwsTarget, names: string[], d
 export function splitSelector(requested: string): { base: string; selector?: string } {
   const start = requested.startsWith("arn:") ? Math.max(0, requested.indexOf(":parameter/") + 1) : 0;
   const colon = requested.indexOf(":", start);
-  return colon < 0 ? { base: requested } : { base: requested.slice(0, colon), selector: requested.slice(colon + 1) };
+  return colon < 0
+    ? { base: requested }
+    : { base: requested.slice(0, colon), selector: requested.slice(colon + 1) };
 }
 
 function specificity(requested: string): number {

@@ -13,7 +13,11 @@ export interface AwsReaderDeps {
 
 const loginSchema = {
   type: "object",
-  properties: { accessKeyId: { type: "string" }, secretAccessKey: { type: "string" }, sessionToken: { type: "string" } },
+  properties: {
+    accessKeyId: { type: "string" },
+    secretAccessKey: { type: "string" },
+    sessionToken: { type: "string" },
+  },
   required: ["accessKeyId", "secretAccessKey"],
 };
 
@@ -47,7 +51,11 @@ export function awsSecretsProvider(deps: AwsReaderDeps): Provider {
     schema: () => ({ inputs: inputSchema, outputs: outputSchema }),
     async open(inputs, call) {
       const credentials = requireLogin(inputs.login);
-      const target = awsTarget("SECRETS_MANAGER", optionalString(inputs.region, "region", 40), deps.timeoutMs);
+      const target = awsTarget(
+        "SECRETS_MANAGER",
+        optionalString(inputs.region, "region", 40),
+        deps.timeoutMs,
+      );
       const requests = requireGetMap(inputs.get).map(([name, spec]) => ({
         name,
         secretId: requireString(spec.secretId, `get.${name}.secretId`),
@@ -64,14 +72,20 @@ export function awsSecretsProvider(deps: AwsReaderDeps): Provider {
           try {
             result = await withDeadline(deps.timeoutMs, call.signal, (abortSignal) =>
               client.send(
-                new GetSecretValueCommand({ SecretId: r.secretId, VersionId: r.versionId, VersionStage: r.versionStage }),
+                new GetSecretValueCommand({
+                  SecretId: r.secretId,
+                  VersionId: r.versionId,
+                  VersionStage: r.versionStage,
+                }),
                 { abortSignal },
               ),
             );
           } catch (error) {
             throw new Error(`get.${r.name}: ${describeAwsError(error, { target, resource })}`);
           }
-          const text = result.SecretString ?? (result.SecretBinary ? Buffer.from(result.SecretBinary).toString("base64") : undefined);
+          const text =
+            result.SecretString ??
+            (result.SecretBinary ? Buffer.from(result.SecretBinary).toString("base64") : undefined);
           if (text === undefined) throw new Error(`get.${r.name}: ${resource} has no value`);
           members[r.name] = providerValue(text, true);
         }

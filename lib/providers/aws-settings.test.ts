@@ -6,7 +6,9 @@ import { sessionDurationSeconds } from "./aws-login";
 describe("AWS settings", () => {
   it("takes the region from the input, then AWS_REGION, then AWS_DEFAULT_REGION, then us-east-1", () => {
     expect(resolveRegion("eu-west-2", { AWS_REGION: "us-west-1" })).toBe("eu-west-2");
-    expect(resolveRegion(undefined, { AWS_REGION: "us-west-1", AWS_DEFAULT_REGION: "ap-south-1" })).toBe("us-west-1");
+    expect(resolveRegion(undefined, { AWS_REGION: "us-west-1", AWS_DEFAULT_REGION: "ap-south-1" })).toBe(
+      "us-west-1",
+    );
     expect(resolveRegion(undefined, { AWS_DEFAULT_REGION: "ap-south-1" })).toBe("ap-south-1");
     expect(resolveRegion(undefined, {})).toBe("us-east-1");
     expect(resolveRegion("us-gov-west-1", {})).toBe("us-gov-west-1");
@@ -14,20 +16,28 @@ describe("AWS settings", () => {
   });
 
   it("prefers the service-specific endpoint", () => {
-    expect(resolveEndpoint("STS", { AWS_ENDPOINT_URL: "http://a", AWS_ENDPOINT_URL_STS: "http://b" })).toBe("http://b");
-    expect(resolveEndpoint("SSM", { AWS_ENDPOINT_URL: "http://a", AWS_ENDPOINT_URL_STS: "http://b" })).toBe("http://a");
+    expect(resolveEndpoint("STS", { AWS_ENDPOINT_URL: "http://a", AWS_ENDPOINT_URL_STS: "http://b" })).toBe(
+      "http://b",
+    );
+    expect(resolveEndpoint("SSM", { AWS_ENDPOINT_URL: "http://a", AWS_ENDPOINT_URL_STS: "http://b" })).toBe(
+      "http://a",
+    );
     expect(resolveEndpoint("SECRETS_MANAGER", {})).toBeUndefined();
   });
 
   it("reads ESC_AWS_TIMEOUT_MS", () => {
     expect(awsTimeoutMsFromEnv({})).toBe(10_000);
     expect(awsTimeoutMsFromEnv({ ESC_AWS_TIMEOUT_MS: "2500" })).toBe(2500);
-    expect(() => awsTimeoutMsFromEnv({ ESC_AWS_TIMEOUT_MS: "soon" })).toThrow(/ESC_AWS_TIMEOUT_MS must be a whole number/);
+    expect(() => awsTimeoutMsFromEnv({ ESC_AWS_TIMEOUT_MS: "soon" })).toThrow(
+      /ESC_AWS_TIMEOUT_MS must be a whole number/,
+    );
   });
 
   it("ends a call that never settles at the deadline", async () => {
     const started = Date.now();
-    await expect(withDeadline(200, undefined, () => new Promise(() => {}))).rejects.toThrow("no answer within 200 ms");
+    await expect(withDeadline(200, undefined, () => new Promise(() => {}))).rejects.toThrow(
+      "no answer within 200 ms",
+    );
     expect(Date.now() - started).toBeLessThan(1000);
   });
 

@@ -27,7 +27,9 @@ const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 export function resolveRegion(explicit: string | undefined, env: Env = process.env): string {
   const region = explicit ?? (env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || DEFAULT_REGION);
   if (!REGION_PATTERN.test(region)) {
-    throw new Error(`"${region.slice(0, 40)}" is not an AWS region name (expected something like us-east-1 or eu-west-2)`);
+    throw new Error(
+      `"${region.slice(0, 40)}" is not an AWS region name (expected something like us-east-1 or eu-west-2)`,
+    );
   }
   return region;
 }
@@ -43,7 +45,12 @@ export interface AwsTarget {
   timeoutMs: number;
 }
 
-export function awsTarget(service: AwsService, region: string | undefined, timeoutMs: number, env: Env = process.env): AwsTarget {
+export function awsTarget(
+  service: AwsService,
+  region: string | undefined,
+  timeoutMs: number,
+  env: Env = process.env,
+): AwsTarget {
   return { service, region: resolveRegion(region, env), endpoint: resolveEndpoint(service, env), timeoutMs };
 }
 
@@ -70,7 +77,11 @@ export class AwsDeadlineError extends Error {
  * Runs one AWS call under the overall deadline and the caller's abort signal. The SDK gets the
  * combined signal; the race makes sure we return even if a retry backoff ignores it.
  */
-export async function withDeadline<T>(timeoutMs: number, signal: AbortSignal | undefined, run: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withDeadline<T>(
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+  run: (abortSignal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_, reject) => {

@@ -3,9 +3,20 @@
 // with those credentials. Moto does not check the token, so each minted token is also checked
 // with verifyLikeAws against the IAM OIDC provider and trust policy registered in moto.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CreateOpenIDConnectProviderCommand, CreateRoleCommand, GetOpenIDConnectProviderCommand, GetRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
+import {
+  CreateOpenIDConnectProviderCommand,
+  CreateRoleCommand,
+  GetOpenIDConnectProviderCommand,
+  GetRoleCommand,
+  IAMClient,
+  PutRolePolicyCommand,
+} from "@aws-sdk/client-iam";
 import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import {
+  CreateSecretCommand,
+  PutSecretValueCommand,
+  SecretsManagerClient,
+} from "@aws-sdk/client-secrets-manager";
 import { LabelParameterVersionCommand, PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import type { PlainValue, ProviderCall, ProviderRegistry, Value } from "@/lib/esc/contract";
 import { memorySigningKeys } from "@/lib/oidc/testing";
@@ -26,7 +37,11 @@ let issuerServer: TestIssuerServer;
 let providerArn: string;
 const minted: string[] = [];
 
-const call = (env = "app/dev"): ProviderCall => ({ currentEnvironment: env, rootEnvironment: "app/root", executionContext: {} });
+const call = (env = "app/dev"): ProviderCall => ({
+  currentEnvironment: env,
+  rootEnvironment: "app/root",
+  executionContext: {},
+});
 
 const keys = memorySigningKeys();
 let registry: ProviderRegistry;
@@ -48,9 +63,15 @@ function buildRegistry(issuer: string): ProviderRegistry {
 function unwrap(value: Value, path = "", secrets: string[] = []): { plain: PlainValue; secrets: string[] } {
   const v = value.value;
   if (value.secret) secrets.push(path);
-  if (Array.isArray(v)) return { plain: v.map((item, i) => unwrap(item, `${path}[${i}]`, secrets).plain), secrets };
+  if (Array.isArray(v))
+    return { plain: v.map((item, i) => unwrap(item, `${path}[${i}]`, secrets).plain), secrets };
   if (v !== null && typeof v === "object") {
-    return { plain: Object.fromEntries(Object.entries(v).map(([k, item]) => [k, unwrap(item, path ? `${path}.${k}` : k, secrets).plain])), secrets };
+    return {
+      plain: Object.fromEntries(
+        Object.entries(v).map(([k, item]) => [k, unwrap(item, path ? `${path}.${k}` : k, secrets).plain]),
+      ),
+      secrets,
+    };
   }
   return { plain: v ?? null, secrets };
 }
@@ -66,7 +87,13 @@ beforeAll(async () => {
   const client = { region: REGION, endpoint: moto.endpoint, credentials: adminCredentials };
   const iam = new IAMClient(client);
   providerArn = (
-    await iam.send(new CreateOpenIDConnectProviderCommand({ Url: issuerServer.issuer, ClientIDList: [`aws:${ORG}`], ThumbprintList: ["0".repeat(40)] }))
+    await iam.send(
+      new CreateOpenIDConnectProviderCommand({
+        Url: issuerServer.issuer,
+        ClientIDList: [`aws:${ORG}`],
+        ThumbprintList: ["0".repeat(40)],
+      }),
+    )
   ).OpenIDConnectProviderArn!;
   await iam.send(
     new CreateRoleCommand({
@@ -91,7 +118,16 @@ beforeAll(async () => {
     new PutRolePolicyCommand({
       RoleName: "esc",
       PolicyName: "read",
-      PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["s3:*", "secretsmanager:GetSecretValue", "ssm:GetParameters"], Resource: "*" }] }),
+      PolicyDocument: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Action: ["s3:*", "secretsmanager:GetSecretValue", "ssm:GetParameters"],
+            Resource: "*",
+          },
+        ],
+      }),
     }),
   );
   const s3 = new S3Client({ ...client, forcePathStyle: true });
@@ -99,14 +135,33 @@ beforeAll(async () => {
   await s3.send(new PutObjectCommand({ Bucket: "esc-bucket", Key: "hello.txt", Body: "hi" }));
   const sm = new SecretsManagerClient(client);
   await sm.send(new CreateSecretCommand({ Name: "db-password", SecretString: "first-password" }));
-  await sm.send(new PutSecretValueCommand({ SecretId: "db-password", SecretString: "second-password", ClientRequestToken: "00000000-0000-4000-8000-000000000002" }));
+  await sm.send(
+    new PutSecretValueCommand({
+      SecretId: "db-password",
+      SecretString: "second-password",
+      ClientRequestToken: "00000000-0000-4000-8000-000000000002",
+    }),
+  );
   await sm.send(new CreateSecretCommand({ Name: "app/json", SecretString: '{"user":"admin"}' }));
   const ssm = new SSMClient(client);
   await ssm.send(new PutParameterCommand({ Name: "/app/url", Type: "String", Value: "https://v1.example" }));
-  await ssm.send(new PutParameterCommand({ Name: "/app/url", Type: "String", Value: "https://v2.example", Overwrite: true }));
-  await ssm.send(new LabelParameterVersionCommand({ Name: "/app/url", ParameterVersion: 1, Labels: ["stable"] }));
-  await ssm.send(new PutParameterCommand({ Name: "/app/token", Type: "SecureString", Value: "s3cr3t-token" }));
-  await ssm.send(new PutParameterCommand({ Name: "/app/hosts", Type: "StringList", Value: "a.example,b.example" }));
+  await ssm.send(
+    new PutParameterCommand({
+      Name: "/app/url",
+      Type: "String",
+      Value: "https://v2.example",
+      Overwrite: true,
+    }),
+  );
+  await ssm.send(
+    new LabelParameterVersionCommand({ Name: "/app/url", ParameterVersion: 1, Labels: ["stable"] }),
+  );
+  await ssm.send(
+    new PutParameterCommand({ Name: "/app/token", Type: "SecureString", Value: "s3cr3t-token" }),
+  );
+  await ssm.send(
+    new PutParameterCommand({ Name: "/app/hosts", Type: "StringList", Value: "a.example,b.example" }),
+  );
 });
 
 afterAll(async () => {
@@ -116,12 +171,17 @@ afterAll(async () => {
 
 async function login(env = "app/dev"): Promise<Value> {
   const provider = registry.provider("aws-login")!;
-  return provider.open({ oidc: { roleArn: ROLE_ARN, sessionName: "esc-session", duration: "1h" } }, call(env));
+  return provider.open(
+    { oidc: { roleArn: ROLE_ARN, sessionName: "esc-session", duration: "1h" } },
+    call(env),
+  );
 }
 
 async function awsVerification(token: string) {
   const iam = new IAMClient({ region: REGION, endpoint: moto.endpoint, credentials: adminCredentials });
-  const registered = await iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: providerArn }));
+  const registered = await iam.send(
+    new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: providerArn }),
+  );
   const role = await iam.send(new GetRoleCommand({ RoleName: "esc" }));
   return verifyLikeAws(token, {
     provider: { url: registered.Url!, clientIds: registered.ClientIDList ?? [] },
@@ -132,38 +192,72 @@ async function awsVerification(token: string) {
 describe("aws-login (oidc) against moto", () => {
   it("opens to temporary credentials that list the bucket, from a token AWS would accept", async () => {
     const { plain, secrets } = unwrap(await login());
-    const creds = plain as { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: string };
+    const creds = plain as {
+      accessKeyId: string;
+      secretAccessKey: string;
+      sessionToken: string;
+      expiration: string;
+    };
     expect(creds.accessKeyId).toMatch(/^ASIA/);
     expect(secrets.sort()).toEqual(["secretAccessKey", "sessionToken"]);
     expect(Date.parse(creds.expiration) - Date.now()).toBeGreaterThan(50 * 60_000);
 
     const payload = await awsVerification(minted.at(-1)!);
-    expect(payload).toMatchObject({ aud: "aws:contoso", sub: "pulumi:environments:org:contoso:env:app/dev", current_env: "app/dev", root_env: "app/root", trigger_user: "alice" });
+    expect(payload).toMatchObject({
+      aud: "aws:contoso",
+      sub: "pulumi:environments:org:contoso:env:app/dev",
+      current_env: "app/dev",
+      root_env: "app/root",
+      trigger_user: "alice",
+    });
 
     const { accessKeyId, secretAccessKey, sessionToken } = creds;
-    const s3 = new S3Client({ region: REGION, endpoint: moto.endpoint, forcePathStyle: true, credentials: { accessKeyId, secretAccessKey, sessionToken } });
+    const s3 = new S3Client({
+      region: REGION,
+      endpoint: moto.endpoint,
+      forcePathStyle: true,
+      credentials: { accessKeyId, secretAccessKey, sessionToken },
+    });
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: "esc-bucket" }));
     expect(listed.Contents?.map((o) => o.Key)).toEqual(["hello.txt"]);
   });
 
   it("mints a token the registered trust policy refuses for another environment", async () => {
     await login("app/prod"); // moto hands out credentials regardless; AWS would not:
-    await expect(awsVerification(minted.at(-1)!)).rejects.toThrow(/AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity/);
+    await expect(awsVerification(minted.at(-1)!)).rejects.toThrow(
+      /AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity/,
+    );
   });
 
   it("passes static credentials through with the secret parts marked", async () => {
-    const value = await registry.provider("aws-login")!.open({ static: { accessKeyId: "AKIA1", secretAccessKey: "k", sessionToken: "t" } }, call());
-    expect(unwrap(value)).toEqual({ plain: { accessKeyId: "AKIA1", secretAccessKey: "k", sessionToken: "t" }, secrets: ["secretAccessKey", "sessionToken"] });
+    const value = await registry
+      .provider("aws-login")!
+      .open({ static: { accessKeyId: "AKIA1", secretAccessKey: "k", sessionToken: "t" } }, call());
+    expect(unwrap(value)).toEqual({
+      plain: { accessKeyId: "AKIA1", secretAccessKey: "k", sessionToken: "t" },
+      secrets: ["secretAccessKey", "sessionToken"],
+    });
   });
 
   it("refuses bad inputs with clear messages before calling AWS", async () => {
-    const open = (inputs: { [key: string]: PlainValue }) => registry.provider("aws-login")!.open(inputs, call());
+    const open = (inputs: { [key: string]: PlainValue }) =>
+      registry.provider("aws-login")!.open(inputs, call());
     await expect(open({})).rejects.toThrow("aws-login needs exactly one of 'oidc' or 'static'");
-    await expect(open({ oidc: { roleArn: "esc", sessionName: "s1" } })).rejects.toThrow(/is not an IAM role ARN/);
-    await expect(open({ oidc: { roleArn: ROLE_ARN, sessionName: "x" } })).rejects.toThrow(/sessionName must be 2 to 64/);
-    await expect(open({ oidc: { roleArn: ROLE_ARN, sessionName: "s1", duration: "forever" } })).rejects.toThrow(/invalid duration "forever"/);
-    await expect(open({ oidc: { roleArn: ROLE_ARN, sessionName: "s1", duration: "24h" } })).rejects.toThrow(/between 15m and 12h/);
-    await expect(open({ oidc: { roleArn: ROLE_ARN, sessionName: "s1", subjectAttributes: ["email"] } })).rejects.toThrow(/unknown subject attribute "email"/);
+    await expect(open({ oidc: { roleArn: "esc", sessionName: "s1" } })).rejects.toThrow(
+      /is not an IAM role ARN/,
+    );
+    await expect(open({ oidc: { roleArn: ROLE_ARN, sessionName: "x" } })).rejects.toThrow(
+      /sessionName must be 2 to 64/,
+    );
+    await expect(
+      open({ oidc: { roleArn: ROLE_ARN, sessionName: "s1", duration: "forever" } }),
+    ).rejects.toThrow(/invalid duration "forever"/);
+    await expect(open({ oidc: { roleArn: ROLE_ARN, sessionName: "s1", duration: "24h" } })).rejects.toThrow(
+      /between 15m and 12h/,
+    );
+    await expect(
+      open({ oidc: { roleArn: ROLE_ARN, sessionName: "s1", subjectAttributes: ["email"] } }),
+    ).rejects.toThrow(/unknown subject attribute "email"/);
   });
 });
 
@@ -184,15 +278,24 @@ describe("aws-secrets and aws-parameter-store against moto", () => {
       call(),
     );
     expect(unwrap(value)).toEqual({
-      plain: { current: "second-password", previous: "first-password", byId: "second-password", json: '{"user":"admin"}' },
+      plain: {
+        current: "second-password",
+        previous: "first-password",
+        byId: "second-password",
+        json: '{"user":"admin"}',
+      },
       secrets: ["current", "previous", "byId", "json"],
     });
   });
 
   it("names the missing secret and the region", async () => {
     const creds = unwrap(await login()).plain;
-    const open = registry.provider("aws-secrets")!.open({ region: REGION, login: creds, get: { x: { secretId: "nope" } } }, call());
-    await expect(open).rejects.toThrow('get.x: AWS Secrets Manager has no secret "nope" in region "us-east-1"; check the name and the region');
+    const open = registry
+      .provider("aws-secrets")!
+      .open({ region: REGION, login: creds, get: { x: { secretId: "nope" } } }, call());
+    await expect(open).rejects.toThrow(
+      'get.x: AWS Secrets Manager has no secret "nope" in region "us-east-1"; check the name and the region',
+    );
   });
 
   it("reads parameters with decryption, selectors and StringList arrays, all marked secret", async () => {
@@ -226,7 +329,9 @@ describe("aws-secrets and aws-parameter-store against moto", () => {
 
   it("names missing parameters", async () => {
     const creds = unwrap(await login()).plain;
-    const open = registry.provider("aws-parameter-store")!.open({ login: creds, get: { a: { name: "/app/url" }, b: { name: "/missing" } } }, call());
+    const open = registry
+      .provider("aws-parameter-store")!
+      .open({ login: creds, get: { a: { name: "/app/url" }, b: { name: "/missing" } } }, call());
     await expect(open).rejects.toThrow('has no parameter "/missing" in region "us-east-1"');
   });
 });

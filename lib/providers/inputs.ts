@@ -20,11 +20,19 @@ export function requireString(value: PlainValue | undefined, path: string, maxLe
   return value;
 }
 
-export function optionalString(value: PlainValue | undefined, path: string, maxLength = 2048): string | undefined {
+export function optionalString(
+  value: PlainValue | undefined,
+  path: string,
+  maxLength = 2048,
+): string | undefined {
   return value === undefined || value === null ? undefined : requireString(value, path, maxLength);
 }
 
-export function optionalStringList(value: PlainValue | undefined, path: string, maxItems = 20): string[] | undefined {
+export function optionalStringList(
+  value: PlainValue | undefined,
+  path: string,
+  maxItems = 20,
+): string[] | undefined {
   if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value)) throw new Error(`${path} must be an array of strings`);
   if (value.length > maxItems) throw new Error(`${path} has more than ${maxItems} items`);
@@ -52,6 +60,7 @@ export function requireGetMap(value: PlainValue | undefined, maxEntries = 100): 
   const get = requireObject(value, "get");
   const entries = Object.entries(get);
   if (entries.length === 0) throw new Error("get must name at least one value to fetch");
-  if (entries.length > maxEntries) throw new Error(`get names more than ${maxEntries} values; split them over several fn::open calls`);
+  if (entries.length > maxEntries)
+    throw new Error(`get names more than ${maxEntries} values; split them over several fn::open calls`);
   return entries.map(([name, spec]) => [name, requireObject(spec, `get.${name}`)]);
 }

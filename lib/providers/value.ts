@@ -9,7 +9,10 @@ export function providerValue(plain: PlainValue, secret = false): Value {
   const trace = { def: NO_RANGE };
   if (Array.isArray(plain)) return { value: plain.map((item) => providerValue(item, secret)), trace };
   if (plain !== null && typeof plain === "object") {
-    return { value: Object.fromEntries(Object.entries(plain).map(([k, v]) => [k, providerValue(v, secret)])), trace };
+    return {
+      value: Object.fromEntries(Object.entries(plain).map(([k, v]) => [k, providerValue(v, secret)])),
+      trace,
+    };
   }
   return secret ? { value: plain, secret: true, trace } : { value: plain, trace };
 }
