@@ -25,6 +25,7 @@ export async function getEnvironment(
     select: { number: true, yaml: true, createdAt: true, ...retractionSelect },
   });
   if (!row) throw new NotFoundError(`revision ${number} not found`);
+  const yaml = row.retractedAt ? await replacementYaml(db, scope.env.id, row.retractedReplacement) : row.yaml;
   const latest = await latestRevisionNumber(db, scope.env.id);
   return {
     id: scope.env.id,
@@ -32,7 +33,7 @@ export async function getEnvironment(
     organization: scope.membership.orgName,
     project: scope.env.project,
     name: scope.env.name,
-    yaml: row.yaml,
+    yaml,
     revision: row.number,
     latestRevision: latest,
     etag: environmentEtag(scope.env.id, latest),
@@ -41,4 +42,19 @@ export async function getEnvironment(
     deletionProtected: scope.env.deletionProtected,
     retracted: retractionOf(row),
   };
+}
+
+/** A retracted revision reads as its replacement (following replacements that were retracted later). */
+async function replacementYaml(db: Db, environmentId: string, replacement: number | null): Promise<string> {
+  let number = replacement;
+  for (let hops = 0; number !== null && hops < 1000; hops++) {
+    const next = await db.revision.findUnique({
+      where: { environmentId_number: { environmentId, number } },
+      select: { yaml: true, retractedAt: true, retractedReplacement: true },
+    });
+    if (!next) break;
+    if (!next.retractedAt) return next.yaml;
+    number = next.retractedReplacement;
+  }
+  throw new NotFoundError("the revision was retracted and its replacement is not available");
 }

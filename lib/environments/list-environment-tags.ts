@@ -1,6 +1,7 @@
 import { getDb, type Db } from "@/lib/db/client";
 import { ValidationError } from "./errors";
 import { environmentTagInfo, environmentTagSelect } from "./environment-tag-row";
+import { pageByName } from "./paging";
 import { environmentScope } from "./scope";
 import type { Actor, EnvironmentTagInfo } from "./types";
 
@@ -18,11 +19,6 @@ export async function listEnvironmentTags(
   const { env: row } = await environmentScope(db, actor, orgName, project, env);
   const count = page.count ?? MAX_ENVIRONMENT_TAGS_PAGE;
   if (!Number.isSafeInteger(count) || count < 0) throw new ValidationError("count must be a non-negative integer");
-  const rows = await db.environmentTag.findMany({
-    where: { environmentId: row.id, ...(page.after ? { name: { gt: page.after } } : {}) },
-    orderBy: { name: "asc" },
-    take: Math.min(count, MAX_ENVIRONMENT_TAGS_PAGE),
-    select: environmentTagSelect,
-  });
-  return rows.map(environmentTagInfo);
+  const rows = await db.environmentTag.findMany({ where: { environmentId: row.id }, select: environmentTagSelect });
+  return pageByName(rows.map(environmentTagInfo), page.after, Math.min(count, MAX_ENVIRONMENT_TAGS_PAGE));
 }

@@ -1,6 +1,7 @@
 import { getDb, type Db } from "@/lib/db/client";
 import { ValidationError } from "./errors";
-import { LATEST_TAG, latestTag } from "./latest-tag";
+import { latestTag } from "./latest-tag";
+import { pageByName } from "./paging";
 import { revisionTagInfo, revisionTagSelect } from "./revision-tag-row";
 import { environmentScope } from "./scope";
 import type { Actor, RevisionTagInfo } from "./types";
@@ -19,14 +20,7 @@ export async function listRevisionTags(
   const { env: row } = await environmentScope(db, actor, orgName, project, env);
   const count = page.count ?? MAX_TAGS_PAGE;
   if (!Number.isSafeInteger(count) || count < 0) throw new ValidationError("count must be a non-negative integer");
-  const after = page.after ?? "";
-  const stored = await db.revisionTag.findMany({
-    where: { environmentId: row.id, ...(after ? { name: { gt: after } } : {}) },
-    orderBy: { name: "asc" },
-    take: Math.min(count, MAX_TAGS_PAGE),
-    select: revisionTagSelect,
-  });
-  const tags = stored.map(revisionTagInfo);
-  if (LATEST_TAG > after) tags.push(await latestTag(db, row));
-  return tags.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).slice(0, Math.min(count, MAX_TAGS_PAGE));
+  const stored = await db.revisionTag.findMany({ where: { environmentId: row.id }, select: revisionTagSelect });
+  const tags = [...stored.map(revisionTagInfo), await latestTag(db, row)];
+  return pageByName(tags, page.after, Math.min(count, MAX_TAGS_PAGE));
 }
