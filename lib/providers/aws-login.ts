@@ -148,7 +148,14 @@ async function openOidc(
   const policyArns = optionalStringList(o.policyArns, "oidc.policyArns", 10);
   const subjectAttributes = optionalStringList(o.subjectAttributes, "oidc.subjectAttributes", 4);
 
-  const token = await deps.mintToken(call, "aws", subjectAttributes);
+  let token: string;
+  try {
+    token = await deps.mintToken(call, "aws", subjectAttributes);
+  } catch (error) {
+    // Database or master-key trouble: keep the first line, which says what is wrong.
+    const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0].slice(0, 300);
+    throw new Error(`cannot mint the OIDC token for AWS: ${reason}`);
+  }
   const claims = decodeJwt(token);
   const target = awsTarget("STS", undefined, deps.timeoutMs);
   const context = {

@@ -123,4 +123,18 @@ describe("aws-login when AWS misbehaves", () => {
     );
     expect(sts.requests()).toBe(4);
   });
+
+  it("reports a token that cannot be minted in one line, without calling AWS", async () => {
+    const mintToken = async () => {
+      throw new Error(
+        "the master key does not match the one this database was encrypted with\n    at stack frame",
+      );
+    };
+    const open = createProviderRegistry({ mintToken, awsTimeoutMs: 1000 })
+      .provider("aws-login")!
+      .open(inputs, call);
+    await expect(open).rejects.toThrow(
+      /^cannot mint the OIDC token for AWS: the master key does not match the one this database was encrypted with$/,
+    );
+  });
 });

@@ -5,9 +5,9 @@ import { GetParametersCommand, SSMClient, type Parameter } from "@aws-sdk/client
 import type { PlainValue, Provider, Schema, Value } from "@/lib/esc/contract";
 import { describeAwsError } from "./aws-errors";
 import { awsTarget, clientOptions, withDeadline, type AwsTarget } from "./aws-settings";
-import { optionalString, requireGetMap, requireLogin, requireString } from "./inputs";
+import { loginSchema, optionalString, requireGetMap, requireLogin, requireString } from "./inputs";
 import { objectValue, providerValue } from "./value";
-import { loginSchema, type AwsReaderDeps } from "./aws-secrets";
+import type { AwsReaderDeps } from "./aws-secrets";
 
 /** GetParameters takes at most 10 names per call. */
 const BATCH_SIZE = 10;

@@ -4,22 +4,12 @@ import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-sec
 import type { Provider, Schema, Value } from "@/lib/esc/contract";
 import { describeAwsError } from "./aws-errors";
 import { awsTarget, clientOptions, withDeadline } from "./aws-settings";
-import { optionalString, requireGetMap, requireLogin, requireString } from "./inputs";
+import { loginSchema, optionalString, requireGetMap, requireLogin, requireString } from "./inputs";
 import { objectValue, providerValue } from "./value";
 
 export interface AwsReaderDeps {
   timeoutMs: number;
 }
-
-const loginSchema = {
-  type: "object",
-  properties: {
-    accessKeyId: { type: "string" },
-    secretAccessKey: { type: "string" },
-    sessionToken: { type: "string" },
-  },
-  required: ["accessKeyId", "secretAccessKey"],
-};
 
 const inputSchema: Schema = {
   type: "object",
@@ -43,8 +33,6 @@ const inputSchema: Schema = {
 };
 
 const outputSchema: Schema = { type: "object", additionalProperties: { type: "string", secret: true } };
-
-export { loginSchema };
 
 export function awsSecretsProvider(deps: AwsReaderDeps): Provider {
   return {

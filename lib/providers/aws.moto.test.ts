@@ -2,6 +2,7 @@
 // STS for credentials that really list an S3 bucket; aws-secrets and aws-parameter-store read
 // with those credentials. Moto does not check the token, so each minted token is also checked
 // with verifyLikeAws against the IAM OIDC provider and trust policy registered in moto.
+import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   CreateOpenIDConnectProviderCommand,
@@ -24,6 +25,8 @@ import { startTestIssuerServer, type TestIssuerServer } from "@/lib/oidc/test-is
 import { oidcTokenMinter } from "@/lib/oidc/token-minter";
 import { issuerConditionPrefix } from "@/lib/oidc/issuer-url";
 import { verifyLikeAws } from "@/lib/oidc/verify-like-aws";
+import { checkEnvironment, openEnvironment, toJSON } from "@/lib/esc";
+import { rot128 } from "@/lib/esc/testing/rot128";
 import { createProviderRegistry } from "./registry";
 import { startMoto, type Moto } from "./testing/moto";
 
@@ -333,5 +336,91 @@ describe("aws-secrets and aws-parameter-store against moto", () => {
       .provider("aws-parameter-store")!
       .open({ login: creds, get: { a: { name: "/app/url" }, b: { name: "/missing" } } }, call());
     await expect(open).rejects.toThrow('has no parameter "/missing" in region "us-east-1"');
+  });
+});
+
+describe("the evaluator with these providers", () => {
+  const yaml = `values:
+  aws:
+    login:
+      fn::open::aws-login:
+        oidc:
+          duration: 1h
+          roleArn: ${ROLE_ARN}
+          sessionName: esc-session
+    secrets:
+      fn::open::aws-secrets:
+        region: ${REGION}
+        login: \${aws.login}
+        get:
+          db: { secretId: db-password }
+    params:
+      fn::open::aws-parameter-store:
+        region: ${REGION}
+        login: \${aws.login}
+        get:
+          hosts: { name: /app/hosts }
+  environmentVariables:
+    AWS_ACCESS_KEY_ID: \${aws.login.accessKeyId}
+    AWS_SECRET_ACCESS_KEY: \${aws.login.secretAccessKey}
+    AWS_SESSION_TOKEN: \${aws.login.sessionToken}
+    DB_PASSWORD: \${aws.secrets.db}
+`;
+  const options = () => ({
+    name: "app/dev",
+    providers: registry,
+    loader: { load: async () => Promise.reject(new Error("no imports here")) },
+    crypter: rot128,
+  });
+
+  it("opens the documented environment to credentials, secrets and parameters", async () => {
+    const result = await openEnvironment(yaml, options());
+    expect(result.diagnostics).toEqual([]);
+    const props = result.environment!.properties!;
+    const vars = toJSON(props.environmentVariables, false) as Record<string, string>;
+    expect(vars.AWS_ACCESS_KEY_ID).toMatch(/^ASIA/);
+    expect(vars.AWS_SECRET_ACCESS_KEY.length).toBeGreaterThan(10);
+    expect(vars.AWS_SESSION_TOKEN.length).toBeGreaterThan(10);
+    expect(vars.DB_PASSWORD).toBe("second-password");
+    expect(toJSON(props.environmentVariables, true)).toMatchObject({
+      AWS_SECRET_ACCESS_KEY: "[secret]",
+      AWS_SESSION_TOKEN: "[secret]",
+      DB_PASSWORD: "[secret]",
+    });
+    expect(toJSON(props.aws, false)).toMatchObject({ params: { hosts: ["a.example", "b.example"] } });
+    expect(decodeJwt(minted.at(-1)!).sub).toBe("pulumi:environments:org:contoso:env:app/dev");
+  });
+
+  it("checks without calling AWS: outputs are unknown and typed by the output schemas", async () => {
+    const before = minted.length;
+    const result = await checkEnvironment(yaml, options());
+    expect(result.diagnostics).toEqual([]);
+    expect(minted.length).toBe(before);
+    const login = result.environment!.properties!.aws.value as Record<string, Value>;
+    expect(login.login.unknown).toBe(true);
+    expect(toJSON(result.environment!.properties!.environmentVariables, false)).toMatchObject({
+      AWS_ACCESS_KEY_ID: "[unknown]",
+    });
+  });
+
+  it("reports invalid inputs through the input schema, and provider failures as diagnostics", async () => {
+    const bad = `values:
+  login:
+    fn::open::aws-login:
+      oidc: { roleArn: 42, sessionName: esc-session }
+`;
+    const checked = await checkEnvironment(bad, options());
+    expect(checked.diagnostics.map((d) => d.summary)).toContain("expected string, got number");
+    const failing = `values:
+  s:
+    fn::open::aws-secrets:
+      region: ${REGION}
+      login: { accessKeyId: a, secretAccessKey: b }
+      get: { x: { secretId: missing } }
+`;
+    const opened = await openEnvironment(failing, options());
+    expect(opened.diagnostics.map((d) => d.summary)).toEqual([
+      'get.x: AWS Secrets Manager has no secret "missing" in region "us-east-1"; check the name and the region',
+    ]);
   });
 });

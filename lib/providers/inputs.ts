@@ -45,6 +45,17 @@ export interface AwsCredentialsInput {
   sessionToken?: string;
 }
 
+/** Schema of the `login` input (the aws-login output shape). */
+export const loginSchema = {
+  type: "object",
+  properties: {
+    accessKeyId: { type: "string" },
+    secretAccessKey: { type: "string" },
+    sessionToken: { type: "string" },
+  },
+  required: ["accessKeyId", "secretAccessKey"],
+};
+
 /** The `login` input: normally `${aws.login}`, the aws-login output. */
 export function requireLogin(value: PlainValue | undefined): AwsCredentialsInput {
   const login = requireObject(value, "login (usually ${aws.login})");
