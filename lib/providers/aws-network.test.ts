@@ -39,6 +39,17 @@ async function listen(server: Server | ReturnType<typeof createTcpServer>): Prom
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
+/** A TCP server that accepts connections and never answers. */
+async function blackHole(): Promise<string> {
+  const sockets: Socket[] = [];
+  const server = createTcpServer((socket) => sockets.push(socket));
+  cleanups.push(() => {
+    sockets.forEach((s) => s.destroy());
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  return listen(server);
+}
+
 const throttled = `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>r</RequestId></ErrorResponse>`;
 const success = `<AssumeRoleWithWebIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleWithWebIdentityResult><Credentials><AccessKeyId>ASIAFAKE</AccessKeyId><SecretAccessKey>fake-secret</SecretAccessKey><SessionToken>fake-session</SessionToken><Expiration>2030-01-01T00:00:00Z</Expiration></Credentials></AssumeRoleWithWebIdentityResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></AssumeRoleWithWebIdentityResponse>`;
 
@@ -69,15 +80,7 @@ describe("aws-login when AWS misbehaves", () => {
   });
 
   it("gives up at the deadline when the endpoint never answers", async () => {
-    const sockets: Socket[] = [];
-    const blackHole = createTcpServer((socket) => sockets.push(socket));
-    process.env.AWS_ENDPOINT_URL_STS = await listen(blackHole);
-    cleanups.push(
-      () =>
-        new Promise<void>(
-          (resolve) => (sockets.forEach((s) => s.destroy()), blackHole.close(() => resolve())),
-        ),
-    );
+    process.env.AWS_ENDPOINT_URL_STS = await blackHole();
     const started = Date.now();
     await expect(openLogin(1_500)).rejects.toThrow(
       /^AWS STS did not answer within 1500 ms at http:\/\/127.0.0.1:\d+ \(region us-east-1\); check the network/,
@@ -86,15 +89,7 @@ describe("aws-login when AWS misbehaves", () => {
   });
 
   it("stops waiting when the caller aborts", async () => {
-    const sockets: Socket[] = [];
-    const blackHole = createTcpServer((socket) => sockets.push(socket));
-    process.env.AWS_ENDPOINT_URL_STS = await listen(blackHole);
-    cleanups.push(
-      () =>
-        new Promise<void>(
-          (resolve) => (sockets.forEach((s) => s.destroy()), blackHole.close(() => resolve())),
-        ),
-    );
+    process.env.AWS_ENDPOINT_URL_STS = await blackHole();
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 300);
     const started = Date.now();

@@ -5,32 +5,20 @@ import { GetParametersCommand, SSMClient, type Parameter } from "@aws-sdk/client
 import type { PlainValue, Provider, Schema, Value } from "@/lib/esc/contract";
 import { describeAwsError } from "./aws-errors";
 import { awsTarget, clientOptions, withDeadline, type AwsTarget } from "./aws-settings";
-import { loginSchema, optionalString, requireGetMap, requireLogin, requireString } from "./inputs";
+import { optionalString, readerInputSchema, requireGetMap, requireLogin, requireString } from "./inputs";
 import { objectValue, providerValue } from "./value";
 import type { AwsReaderDeps } from "./aws-secrets";
 
 /** GetParameters takes at most 10 names per call. */
 const BATCH_SIZE = 10;
 
-const inputSchema: Schema = {
-  type: "object",
+const inputSchema: Schema = readerInputSchema("parameters", {
   properties: {
-    region: { type: "string", description: "The AWS region of the parameters, e.g. us-west-2" },
-    login: loginSchema,
-    get: {
-      type: "object",
-      additionalProperties: {
-        type: "object",
-        properties: {
-          name: { type: "string", description: "The parameter name, optionally with :version or :label" },
-          decrypt: { type: "boolean", description: "Decrypt SecureString parameters (default true)" },
-        },
-        required: ["name"],
-      },
-    },
+    name: { type: "string", description: "The parameter name, optionally with :version or :label" },
+    decrypt: { type: "boolean", description: "Decrypt SecureString parameters (default true)" },
   },
-  required: ["login", "get"],
-};
+  required: ["name"],
+});
 
 const outputSchema: Schema = {
   type: "object",

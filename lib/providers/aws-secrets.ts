@@ -4,33 +4,21 @@ import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-sec
 import type { Provider, Schema, Value } from "@/lib/esc/contract";
 import { describeAwsError } from "./aws-errors";
 import { awsTarget, clientOptions, withDeadline } from "./aws-settings";
-import { loginSchema, optionalString, requireGetMap, requireLogin, requireString } from "./inputs";
+import { optionalString, readerInputSchema, requireGetMap, requireLogin, requireString } from "./inputs";
 import { objectValue, providerValue } from "./value";
 
 export interface AwsReaderDeps {
   timeoutMs: number;
 }
 
-const inputSchema: Schema = {
-  type: "object",
+const inputSchema: Schema = readerInputSchema("secrets", {
   properties: {
-    region: { type: "string", description: "The AWS region of the secrets, e.g. us-west-2" },
-    login: loginSchema,
-    get: {
-      type: "object",
-      additionalProperties: {
-        type: "object",
-        properties: {
-          secretId: { type: "string", description: "The secret's name or ARN" },
-          versionId: { type: "string" },
-          versionStage: { type: "string", description: "e.g. AWSCURRENT or AWSPREVIOUS" },
-        },
-        required: ["secretId"],
-      },
-    },
+    secretId: { type: "string", description: "The secret's name or ARN" },
+    versionId: { type: "string" },
+    versionStage: { type: "string", description: "e.g. AWSCURRENT or AWSPREVIOUS" },
   },
-  required: ["login", "get"],
-};
+  required: ["secretId"],
+});
 
 const outputSchema: Schema = { type: "object", additionalProperties: { type: "string", secret: true } };
 

@@ -56,6 +56,19 @@ export const loginSchema = {
   required: ["accessKeyId", "secretAccessKey"],
 };
 
+/** Input schema of a reader provider: `region`, `login` and a `get` map of `item` requests. */
+export function readerInputSchema(what: string, item: { [key: string]: unknown }) {
+  return {
+    type: "object",
+    properties: {
+      region: { type: "string", description: `The AWS region of the ${what}, e.g. us-west-2` },
+      login: loginSchema,
+      get: { type: "object", additionalProperties: { type: "object", ...item } },
+    },
+    required: ["login", "get"],
+  };
+}
+
 /** The `login` input: normally `${aws.login}`, the aws-login output. */
 export function requireLogin(value: PlainValue | undefined): AwsCredentialsInput {
   const login = requireObject(value, "login (usually ${aws.login})");
