@@ -1,4 +1,5 @@
 import { getDb, type Db } from "@/lib/db/client";
+import { auditEnvironmentChange } from "./audit";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { ConflictError } from "./errors";
 import { environmentEtag } from "./etag";
@@ -58,6 +59,7 @@ export async function cloneEnvironment(
       return clone;
     });
     const revision = copied[copied.length - 1].number;
+    await auditEnvironmentChange(db, actor, source.orgId, "environment.clone", `${source.project}/${source.name} -> ${toProject}/${toName}`);
     return { id: created.id, project: toProject, name: toName, revision, etag: environmentEtag(created.id, revision) };
   } catch (error) {
     if (isUniqueViolation(error)) throw new ConflictError(`environment "${toProject}/${toName}" already exists`);

@@ -1,4 +1,5 @@
 import { getDb, type Db } from "@/lib/db/client";
+import { auditEnvironmentChange } from "./audit";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { getOrgCrypter } from "@/lib/crypto/org-crypter";
 import { ConflictError } from "./errors";
@@ -37,6 +38,7 @@ export async function createEnvironment(
       },
       select: { id: true },
     });
+    await auditEnvironmentChange(db, actor, membership.orgId, "environment.create", `${project}/${name}`);
     return { id: env.id, organization: membership.orgName, project, name, revision: 1, etag: environmentEtag(env.id, 1) };
   } catch (error) {
     if (isUniqueViolation(error)) throw new ConflictError(`environment "${project}/${name}" already exists`);

@@ -1,4 +1,5 @@
 import { getDb, type Db } from "@/lib/db/client";
+import { auditEnvironmentChange } from "./audit";
 import { ConflictError } from "./errors";
 import { environmentScope } from "./scope";
 import type { Actor } from "./types";
@@ -12,4 +13,5 @@ export async function deleteEnvironment(actor: Actor, orgName: string, project: 
   // Scoped by org id and protection flag again, so a concurrent settings change cannot be skipped.
   const { count } = await db.environment.deleteMany({ where: { id: row.id, orgId: row.orgId, deletionProtected: false } });
   if (count === 0) throw new ConflictError("the environment is protected from deletion; turn deletion protection off first");
+  await auditEnvironmentChange(db, actor, row.orgId, "environment.delete", `${row.project}/${row.name}`);
 }

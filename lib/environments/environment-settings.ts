@@ -1,4 +1,5 @@
 import { getDb, type Db } from "@/lib/db/client";
+import { auditEnvironmentChange } from "./audit";
 import { ValidationError } from "./errors";
 import { environmentScope } from "./scope";
 import type { Actor } from "./types";
@@ -30,5 +31,6 @@ export async function updateEnvironmentSettings(
     data: { deletionProtected: settings.deletionProtected },
     select: { deletionProtected: true },
   });
+  await auditEnvironmentChange(db, actor, row.orgId, "environment.settings", `${row.project}/${row.name} deletionProtected=${updated.deletionProtected}`);
   return updated;
 }

@@ -12,6 +12,7 @@ import { cloneEnvironment } from "./clone-environment";
 import { updateEnvironmentSettings } from "./environment-settings";
 import { ConflictError, NotFoundError, ValidationError } from "./errors";
 import { userWithOrg, useTestMasterKey } from "./test-fixtures";
+import { listAuditEvents } from "@/lib/db/audit";
 
 useTestMasterKey();
 
@@ -164,6 +165,21 @@ for (const kind of DATABASE_KINDS) {
       expect(await t.db.revision.count({ where: { environment: { orgId: a.orgId } } })).toBe(0);
       // The name is free again, and the old etag does not carry over.
       await createEnvironment(a.actor, a.org, "p", "e", "values: {}\n", t.db);
+    });
+
+    it("records changes in the audit trail, with the token that made them", async () => {
+      const a = await userWithOrg(t.db);
+      const viaToken = { userId: a.userId, tokenId: "tok_123" };
+      await createEnvironment(a.actor, a.org, "p", "audited", "values: {}\n", t.db);
+      await updateEnvironment(viaToken, a.org, "p", "audited", "values:\n  s:\n    fn::secret: not-in-audit\n", {}, t.db);
+      await deleteEnvironment(a.actor, a.org, "p", "audited", t.db);
+      const events = await listAuditEvents(t.db, a.orgId);
+      expect(events.map((e) => [e.action, e.target, e.actorTokenId])).toEqual([
+        ["environment.delete", "p/audited", null],
+        ["environment.update", "p/audited@2", "tok_123"],
+        ["environment.create", "p/audited", null],
+      ]);
+      expect(JSON.stringify(events)).not.toContain("not-in-audit");
     });
 
     it("clones with or without history", async () => {

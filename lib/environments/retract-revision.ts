@@ -1,4 +1,5 @@
 import { getDb, type Db } from "@/lib/db/client";
+import { auditEnvironmentChange } from "./audit";
 import { isUniqueViolation, isWriteConflict } from "@/lib/db/errors";
 import { ConflictError, ValidationError } from "./errors";
 import { resolveVersion, type Version } from "./resolve-version";
@@ -25,7 +26,7 @@ export async function retractRevision(
   const reason = options.reason ?? "";
   if (typeof reason !== "string" || reason.length > 1000) throw new ValidationError("the reason must be at most 1000 characters");
   try {
-    return await db.$transaction(async (tx) => {
+    const result = await db.$transaction(async (tx) => {
       const target = await tx.revision.findUniqueOrThrow({ where: { environmentId_number: { environmentId: row.id, number } }, select: { retractedAt: true } });
       if (target.retractedAt) throw new ConflictError(`revision ${number} is already retracted`);
       const replacement =
@@ -52,6 +53,8 @@ export async function retractRevision(
       await tx.environment.update({ where: { id: row.id }, data: { updatedAt: new Date() } });
       return { retracted: number, replacement: replacement.number, newRevision: number + 1 };
     });
+    await auditEnvironmentChange(db, actor, row.orgId, "environment.retract", `${row.project}/${row.name}@${number}`);
+    return result;
   } catch (error) {
     if (isUniqueViolation(error) || isWriteConflict(error)) throw new ConflictError("the environment changed while retracting; try again");
     throw error;

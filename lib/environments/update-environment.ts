@@ -1,4 +1,5 @@
 import { getDb, type Db } from "@/lib/db/client";
+import { auditEnvironmentChange } from "./audit";
 import { isUniqueViolation, isWriteConflict } from "@/lib/db/errors";
 import { getOrgCrypter } from "@/lib/crypto/org-crypter";
 import { ConflictError } from "./errors";
@@ -39,6 +40,7 @@ export async function updateEnvironment(
       await tx.environment.update({ where: { id: row.id }, data: { updatedAt: new Date() } });
       return next;
     });
+    await auditEnvironmentChange(db, actor, row.orgId, "environment.update", `${row.project}/${row.name}@${revision}`);
     return { revision, etag: environmentEtag(row.id, revision) };
   } catch (error) {
     if (isUniqueViolation(error) || isWriteConflict(error)) throw new ConflictError(STALE_ETAG_MESSAGE);
