@@ -25,7 +25,10 @@ export interface ScopedEnvironment {
 /** The environment `project/name` of `orgName`, if the actor is a member; NotFoundError otherwise. */
 export async function environmentScope(db: Db, actor: Actor, orgName: string, project: string, name: string): Promise<ScopedEnvironment> {
   const membership = await orgScope(db, actor, orgName);
-  if (typeof project !== "string" || typeof name !== "string") throw environmentNotFound(String(project), String(name));
+  // Names longer than the rules allow cannot exist; answer without sending them to the database.
+  if (typeof project !== "string" || typeof name !== "string" || project.length > 100 || name.length > 100) {
+    throw environmentNotFound(String(project), String(name));
+  }
   const env = await db.environment.findUnique({
     where: { orgId_project_name: { orgId: membership.orgId, project, name } },
     select: { id: true, orgId: true, project: true, name: true, createdAt: true, updatedAt: true, deletionProtected: true },
