@@ -2,7 +2,15 @@
 // `-f=value`, grouped short booleans (`-iy`), flags interspersed with positionals, and `--` to stop.
 // Kept dependency-free because every command pays its load time.
 
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  /** When set, the error line is followed by "Run '<command> --help' for usage." */
+  constructor(
+    message: string,
+    readonly showHelpHint = false,
+  ) {
+    super(message);
+  }
+}
 
 export interface FlagSpec {
   name: string;
@@ -39,7 +47,7 @@ export function parseArgs(argv: string[], specs: FlagSpec[], options: ParseOptio
     if (spec.type === "bool") {
       if (inline === undefined || inline === "true") flags.set(spec.name, true);
       else if (inline === "false") flags.set(spec.name, false);
-      else throw new UsageError(`invalid argument "${inline}" for "${display}" flag: expected true or false`);
+      else throw new UsageError(`invalid argument "${inline}" for "${display}" flag: expected true or false`, true);
       return;
     }
     if (inline !== undefined) {
@@ -49,7 +57,7 @@ export function parseArgs(argv: string[], specs: FlagSpec[], options: ParseOptio
     } else if (i + 1 < argv.length) {
       flags.set(spec.name, argv[++i]);
     } else {
-      throw new UsageError(`flag needs an argument: ${display}`);
+      throw new UsageError(`flag needs an argument: ${display}`, true);
     }
   };
   for (; i < argv.length; i++) {
@@ -62,13 +70,13 @@ export function parseArgs(argv: string[], specs: FlagSpec[], options: ParseOptio
       const eq = arg.indexOf("=");
       const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
       const spec = byLong.get(name);
-      if (!spec) throw new UsageError(`unknown flag: --${name}`);
+      if (!spec) throw new UsageError(`unknown flag: --${name}`, true);
       set(spec, eq < 0 ? undefined : arg.slice(eq + 1), `--${name}`);
     } else if (arg.startsWith("-") && arg.length > 1) {
       // Short flags: booleans may be grouped; a string flag takes the remainder or the next arg.
       for (let j = 1; j < arg.length; j++) {
         const spec = byShort.get(arg[j]);
-        if (!spec) throw new UsageError(`unknown shorthand flag: '${arg[j]}' in ${arg}`);
+        if (!spec) throw new UsageError(`unknown shorthand flag: '${arg[j]}' in ${arg}`, true);
         if (spec.type === "bool" && arg[j + 1] !== "=") {
           set(spec, undefined, `-${arg[j]}`);
           continue;

@@ -9,7 +9,11 @@ type YamlModule = typeof import("yaml");
 let yamlModule: YamlModule | undefined;
 
 export async function loadYaml(): Promise<YamlModule> {
-  yamlModule ??= await import("yaml");
+  if (!yamlModule) {
+    // Bundled, `yaml` is its CommonJS build, whose exports arrive under `default`.
+    const mod = (await import("yaml")) as YamlModule & { default?: YamlModule };
+    yamlModule = typeof mod.parse === "function" ? mod : (mod.default as YamlModule);
+  }
   return yamlModule;
 }
 
@@ -17,23 +21,31 @@ export function documentPath(path: PropertyPath): PropertyPath {
   return path[0] === "imports" ? path : ["values", ...path];
 }
 
-/** The source text of the node at `path` (dedented), and its 1-based line/column; undefined if absent. */
+const ENCODE = { indent: 2, flowCollectionPadding: false } as const;
+// Edited definitions are written back like the reference's encoder writes them (4-space indent,
+// single quotes when quoting is needed), so diagnostics positions match what it reports.
+const STORE = { indent: 4, flowCollectionPadding: false, singleQuote: true } as const;
+
+/** The whole definition re-encoded with 2-space indentation (comments and styles kept), as the reference shows it. */
+export async function formatDefinition(yamlText: string): Promise<string> {
+  const Y = await loadYaml();
+  const doc = Y.parseDocument(yamlText);
+  if (doc.errors.length) return yamlText;
+  return doc.toString(ENCODE);
+}
+
+/** The node at `path` re-encoded on its own, and its 1-based line/column; undefined if absent. */
 export async function definitionAt(yamlText: string, path: PropertyPath): Promise<{ text: string; line: number; column: number } | undefined> {
   const Y = await loadYaml();
   const doc = Y.parseDocument(yamlText);
   const node = doc.getIn(documentPath(path), true) as { range?: [number, number, number] } | undefined;
   if (!node || !Y.isNode(node) || !node.range) return undefined;
-  const [start, end] = node.range;
+  const start = node.range[0];
   const lineStart = yamlText.lastIndexOf("\n", start - 1) + 1;
-  const column = start - lineStart;
   const line = yamlText.slice(0, start).split("\n").length;
-  const raw = yamlText.slice(start, end).replace(/\s+$/, "");
-  const indent = " ".repeat(column);
-  const text = raw
-    .split("\n")
-    .map((l, i) => (i > 0 && l.startsWith(indent) ? l.slice(column) : l))
-    .join("\n");
-  return { text, line, column: column + 1 };
+  const single = new Y.Document();
+  single.contents = node;
+  return { text: single.toString(ENCODE), line, column: start - lineStart + 1 };
 }
 
 /** Sets `value` at `path`, creating intermediate maps (and list slots) as needed. */
@@ -46,7 +58,7 @@ export async function setAt(yamlText: string, path: PropertyPath, value: unknown
   } catch (err) {
     throw new CliError(`cannot set ${formatPathForMessage(path)}: ${(err as Error).message}`);
   }
-  return doc.toString();
+  return doc.toString(STORE);
 }
 
 /** Deletes the node at `path`; errors when it does not exist. */
@@ -55,8 +67,13 @@ export async function deleteAt(yamlText: string, path: PropertyPath): Promise<st
   const doc = parseForEdit(Y, yamlText);
   const full = documentPath(path);
   if (!doc.hasIn(full)) throw new CliError(`property ${formatPathForMessage(path)} not found`);
+  const parent = doc.getIn(full.slice(0, -1), true);
+  const last = full[full.length - 1];
+  // A comment above the first entry belongs to that entry (as in the reference): remove it too.
+  if (Y.isMap(parent) && parent.items[0] && Y.isScalar(parent.items[0].key) && parent.items[0].key.value === last) parent.commentBefore = undefined;
+  if (Y.isSeq(parent) && last === 0) parent.commentBefore = undefined;
   doc.deleteIn(full);
-  return doc.toString();
+  return doc.toString(STORE);
 }
 
 function parseForEdit(Y: YamlModule, yamlText: string) {

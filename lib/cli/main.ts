@@ -64,7 +64,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return 0;
     }
     if (!cmd.run) {
-      if (args.positionals.length > 0) throw new UsageError(`unknown command "${args.positionals[0]}" for "${path.join(" ")}"`);
+      if (args.positionals.length > 0) throw new UsageError(`unknown command "${args.positionals[0]}" for "${path.join(" ")}"`, true);
       ctx.out(renderHelp(cmd, path));
       return 0;
     }
@@ -77,7 +77,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 function reportError(ctx: Context, err: unknown, path: string[]): number {
   if (err instanceof UsageError) {
     ctx.err(`Error: ${err.message}\n`);
-    ctx.err(`Run '${path.join(" ")} --help' for usage.\n`);
+    if (err.showHelpHint) ctx.err(`Run '${path.join(" ")} --help' for usage.\n`);
     return 1;
   }
   if (err instanceof CliError) {

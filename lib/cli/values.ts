@@ -147,3 +147,23 @@ export function interpolateArg(arg: string, properties: Record<string, Value>, s
   }
   return out;
 }
+
+/** A Value with its keys in the reference's order (value, secret, unknown, trace{def{environment, begin, end}, base}). */
+export function canonicalValue(v: Value): Value {
+  const out: Value = {} as Value;
+  const x = v.value;
+  if (Array.isArray(x)) out.value = x.map(canonicalValue);
+  else if (isObject(x)) out.value = Object.fromEntries(Object.keys(x).sort().map((k) => [k, canonicalValue(x[k])]));
+  else if (x !== undefined) out.value = x;
+  if (v.secret) out.secret = true;
+  if (v.unknown) out.unknown = true;
+  const def = v.trace?.def;
+  out.trace = { def: def ? { ...(def.environment ? { environment: def.environment } : {}), begin: def.begin, end: def.end } : zeroRange() };
+  if (v.trace?.base) out.trace.base = canonicalValue(v.trace.base);
+  return out;
+}
+
+/** Terminates a printed value with a newline unless it already ends with one. */
+export function withNewline(text: string): string {
+  return text.endsWith("\n") ? text : text + "\n";
+}

@@ -3,9 +3,9 @@
 import { boolFlag, stringFlag, UsageError } from "../args";
 import type { Command } from "../command";
 import { CliError, type Context } from "../context";
-import { definitionAt } from "../definition";
+import { definitionAt, formatDefinition } from "../definition";
 import { dotenvLine, isPortableName, shellLine } from "../quoting";
-import { lookup, parsePath, project, toPlain, valueToString } from "../values";
+import { canonicalValue, lookup, withNewline, parsePath, project, toPlain, valueToString } from "../values";
 import type { Value } from "../types";
 
 const VALUE_FORMATS = ["json", "string", "dotenv", "shell", "detailed"];
@@ -36,14 +36,17 @@ Prints the value (as checked, without opening providers) and its definition. Sec
 
     const ref = await ctx.resolve(name);
     const client = ctx.client();
-    const { yaml } = await client.getEnvironment(ref, ref.version, showSecrets);
+    // Values come from checking the stored definition (revealing secrets on request), so their
+    // positions refer to it; --show-secrets shows the decrypted definition alongside.
+    const stored = (await client.getEnvironment(ref, ref.version)).yaml;
+    const yaml = showSecrets ? (await client.getEnvironment(ref, ref.version, true)).yaml : stored;
 
     if (onlyDefinition) {
-      const def = path ? await definitionAt(yaml, path) : { text: yaml };
+      const def = path ? await definitionAt(yaml, path) : { text: await formatDefinition(yaml) };
       if (def) ctx.out(def.text.endsWith("\n") ? def.text : def.text + "\n");
       return 0;
     }
-    const checked = await client.checkYaml(ref.org, yaml, showSecrets);
+    const checked = await client.checkYaml(ref.org, stored, showSecrets);
     const properties = checked.properties ?? {};
     const value: Value | undefined = path ? lookup(properties, path) : { value: properties, trace: { def: { begin: zero, end: zero } } };
 
@@ -51,13 +54,14 @@ Prints the value (as checked, without opening providers) and its definition. Sec
       if (value) printValue(ctx, value, valueFormat, path ? undefined : properties, !showSecrets);
       return 0;
     }
-    const def = path ? await definitionAt(yaml, path) : { text: yaml, line: 0, column: 0 };
+    const def = path ? await definitionAt(yaml, path) : yaml.trim() ? { text: await formatDefinition(yaml), line: 0, column: 0 } : undefined;
+    const hasValue = value !== undefined && (path !== undefined || Object.keys(properties).length > 0);
     let out = "";
-    if (value) out += "# Value\n```json\n" + JSON.stringify(toPlain(value, !showSecrets), null, 2) + "\n```\n";
+    if (hasValue) out += "# Value\n```json\n" + JSON.stringify(toPlain(value, !showSecrets), null, 2) + "\n```\n";
     if (def) out += "# Definition\n```yaml\n" + def.text.replace(/\s+$/, "") + "\n\n```\n";
-    if (path && (value || def)) {
+    if (path && path[0] !== "imports" && (hasValue || def)) {
       out += "\n# Defined at\n" + definedAt(value, def, ref.env) + "\n";
-    } else if (value || def) out += "\n";
+    } else out += "\n"; // an empty environment prints one blank line, as in the reference
     ctx.out(out);
     return 0;
   },
@@ -65,11 +69,14 @@ Prints the value (as checked, without opening providers) and its definition. Sec
 
 const zero = { line: 0, column: 0, byte: 0 };
 
+/** Where a value is defined and, if it overrides an import, where the overridden value was. */
 function definedAt(value: Value | undefined, def: { line: number; column: number } | undefined, envName: string): string {
   const lines: string[] = [];
-  for (let v: Value | undefined = value; v; v = v.trace?.base) {
-    const r = v.trace?.def;
-    if (r && r.begin.line > 0) lines.push(`- ${r.environment ?? envName}:${r.begin.line}:${r.begin.column}`);
+  for (const v of [value, value?.trace?.base]) {
+    const r = v?.trace?.def;
+    // yaml/check evaluates an anonymous document; it is this environment's definition.
+    const env = !r?.environment || r.environment === "<yaml>" ? envName : r.environment;
+    if (r && r.begin.line > 0) lines.push(`- ${env}:${r.begin.line}:${r.begin.column}`);
   }
   if (lines.length === 0 && def) lines.push(`- ${envName}:${def.line}:${def.column}`);
   return lines.map((l) => l + "\n").join("");
@@ -81,10 +88,10 @@ function printValue(ctx: Context, value: Value, format: string, properties: Reco
       ctx.out(JSON.stringify(toPlain(value, redact), null, 2) + "\n");
       return;
     case "detailed":
-      ctx.out(JSON.stringify(value, null, 2) + "\n");
+      ctx.out(JSON.stringify(canonicalValue(value), null, 2) + "\n");
       return;
     case "string":
-      ctx.out(valueToString(value, redact) + "\n");
+      ctx.out(withNewline(valueToString(value, redact)));
       return;
     default: {
       if (!properties) throw new UsageError(`--value ${format} applies to a whole environment, not to a property path`);

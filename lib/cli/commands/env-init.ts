@@ -33,7 +33,7 @@ export const initCommand: Command = {
     if (definition !== undefined) {
       const diags = await client.updateEnvironment(ref, definition);
       if (diags.length) {
-        ctx.err(formatDiagnostics(diags, name));
+        ctx.err(formatDiagnostics(diags, name, true));
         throw new CliError("updating environment definition: the definition has errors");
       }
     }

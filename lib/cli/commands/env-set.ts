@@ -69,7 +69,7 @@ export async function editDefinition(ctx: Context, ref: EnvRef, typedName: strin
   const next = await edit(current.yaml);
   const diags = await client.updateEnvironment(ref, next, current.etag);
   if (diags.length) {
-    ctx.err(formatDiagnostics(diags, typedName));
+    ctx.err(formatDiagnostics(diags, typedName, true));
     throw new CliError("", 1);
   }
 }

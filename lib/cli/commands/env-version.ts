@@ -121,7 +121,7 @@ const rollbackCommand: Command = {
     const current = await client.getEnvironment(ref);
     const diags = await client.updateEnvironment(ref, old.yaml, current.etag);
     if (diags.length) {
-      ctx.err(formatDiagnostics(diags, args.positionals[0]));
+      ctx.err(formatDiagnostics(diags, args.positionals[0], true));
       throw new CliError("could not roll back: the old definition has errors");
     }
     return 0;

@@ -4,10 +4,11 @@
 import { stringFlag, UsageError } from "../args";
 import type { Command } from "../command";
 import { CliError, type Context } from "../context";
+import { loadYaml } from "../definition";
 import { DRAFT_FLAG, LIFETIME_FLAG, openByName } from "../open";
 import { dotenvLine, isPortableName, shellLine } from "../quoting";
 import { TempFiles } from "../temp-files";
-import { lookup, parsePath, project, toPlain, valueToString } from "../values";
+import { canonicalValue, lookup, withNewline, parsePath, project, toPlain, valueToString } from "../values";
 import type { Value } from "../types";
 
 const FORMATS = ["json", "yaml", "detailed", "dotenv", "shell", "string"];
@@ -36,6 +37,8 @@ The optional property path selects one value, e.g. aws.creds or "a.b[0]".`,
     const root: Value = { value: env.properties ?? {}, trace: { def: { begin: zero, end: zero } } };
     const value = path ? lookup(env.properties ?? {}, path) : root;
     if (!value) throw new CliError(`property ${JSON.stringify(pathText)} not found in ${name}`);
+    // An empty environment prints nothing, as in the reference.
+    if (!path && Object.keys(env.properties ?? {}).length === 0 && format !== "dotenv" && format !== "shell") return 0;
     await printValue(ctx, value, format, path ? undefined : env.properties ?? {});
     return 0;
   },
@@ -49,15 +52,15 @@ export async function printValue(ctx: Context, value: Value, format: string, pro
       ctx.out(JSON.stringify(toPlain(value, false), null, 2) + "\n");
       return;
     case "detailed":
-      ctx.out(JSON.stringify(value, null, 2) + "\n");
+      ctx.out(JSON.stringify(canonicalValue(value), null, 2) + "\n");
       return;
     case "yaml": {
-      const { stringify } = await import("yaml");
+      const { stringify } = await loadYaml();
       ctx.out(stringify(toPlain(value, false)));
       return;
     }
     case "string":
-      ctx.out(valueToString(value) + "\n");
+      ctx.out(withNewline(valueToString(value)));
       return;
     default:
       if (!properties) throw new UsageError(`--format ${format} applies to a whole environment, not to a property path`);
