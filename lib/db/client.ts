@@ -5,15 +5,14 @@
 import Database from "better-sqlite3";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
+import { PrismaClient as SqliteClient, type Prisma } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client";
 import { databaseKind, databaseUrlFromEnv, sqliteFilePath } from "./url";
 
 export type Db = SqliteClient;
 /** The client handed to `db.$transaction(async (tx) => …)` callbacks. */
-export type DbTx = Parameters<Parameters<Db["$transaction"]>[0] extends infer F ? Extract<F, (tx: never) => unknown> : never>[0];
-
-export type { Prisma } from "./generated/sqlite/client";
+export type DbTx = Prisma.TransactionClient;
+export type { Prisma };
 export type * as Models from "./generated/sqlite/models";
 
 /** A new client for `url`. Most code wants `getDb()`; tests use this for their own databases. */
