@@ -29,6 +29,7 @@ import { checkEnvironment, openEnvironment, toJSON } from "@/lib/esc";
 import { rot128 } from "@/lib/esc/testing/rot128";
 import { createProviderRegistry } from "./registry";
 import { startMoto, type Moto } from "./testing/moto";
+import { startStsGate, type StsGate } from "./testing/sts-gate";
 
 const ORG = "contoso";
 const ROLE_ARN = "arn:aws:iam::123456789012:role/esc";
@@ -36,6 +37,7 @@ const REGION = "us-east-1";
 const adminCredentials = { accessKeyId: "AKIAADMINEXAMPLE", secretAccessKey: "admin-secret" };
 
 let moto: Moto;
+let gate: StsGate;
 let issuerServer: TestIssuerServer;
 let providerArn: string;
 const minted: string[] = [];
@@ -81,6 +83,9 @@ function unwrap(value: Value, path = "", secrets: string[] = []): { plain: Plain
 
 beforeAll(async () => {
   moto = await startMoto();
+  gate = await startStsGate(moto.endpoint);
+  // STS calls go through the AWS-like gate; everything else straight to moto.
+  process.env.AWS_ENDPOINT_URL_STS = gate.endpoint;
   process.env.AWS_ENDPOINT_URL = moto.endpoint;
   process.env.AWS_REGION = REGION;
   issuerServer = await startTestIssuerServer(keys);
@@ -169,13 +174,21 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await issuerServer?.close();
+  await gate?.close();
   await moto?.stop();
 });
 
 async function login(env = "app/dev"): Promise<Value> {
   const provider = registry.provider("aws-login")!;
   return provider.open(
-    { oidc: { roleArn: ROLE_ARN, sessionName: "esc-session", duration: "1h" } },
+    {
+      oidc: {
+        roleArn: ROLE_ARN,
+        sessionName: "esc-session",
+        duration: "1h",
+        policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
+      },
+    },
     call(env),
   );
 }
@@ -225,11 +238,73 @@ describe("aws-login (oidc) against moto", () => {
     expect(listed.Contents?.map((o) => o.Key)).toEqual(["hello.txt"]);
   });
 
-  it("mints a token the registered trust policy refuses for another environment", async () => {
-    await login("app/prod"); // moto hands out credentials regardless; AWS would not:
-    await expect(awsVerification(minted.at(-1)!)).rejects.toThrow(
-      /AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity/,
+  it("a token for another environment is refused, naming the aud and sub the trust policy must allow", async () => {
+    const prefix = issuerConditionPrefix(issuerServer.issuer);
+    await expect(login("app/prod")).rejects.toThrow(
+      `AWS refused to let this environment assume role ${ROLE_ARN}: the role does not exist or its trust policy does not allow this token. ` +
+        `The trust policy must allow sts:AssumeRoleWithWebIdentity for the federated principal arn:aws:iam::123456789012:oidc-provider/${prefix} ` +
+        `with the conditions "${prefix}:aud" = "aws:contoso" and "${prefix}:sub" = "pulumi:environments:org:contoso:env:app/prod".`,
     );
+    await expect(awsVerification(minted.at(-1)!)).rejects.toThrow(/AccessDenied: Not authorized/);
+  });
+
+  it("a role that does not exist is refused", async () => {
+    const open = registry
+      .provider("aws-login")!
+      .open({ oidc: { roleArn: "arn:aws:iam::123456789012:role/nope", sessionName: "esc-session" } }, call());
+    await expect(open).rejects.toThrow(
+      /assume role arn:aws:iam::123456789012:role\/nope: the role does not exist or its trust policy/,
+    );
+  });
+
+  it("a duration above the role's maximum is refused", async () => {
+    const open = registry
+      .provider("aws-login")!
+      .open({ oidc: { roleArn: ROLE_ARN, sessionName: "esc-session", duration: "2h" } }, call());
+    await expect(open).rejects.toThrow(
+      `the requested duration 2h is longer than role ${ROLE_ARN} allows; lower "duration" or raise the role's maximum session duration`,
+    );
+  });
+
+  it("another organization's audience is refused", async () => {
+    const mint = oidcTokenMinter(
+      { org: "fabrikam", userLogin: "alice" },
+      { keys, issuer: issuerServer.issuer },
+    );
+    const other = createProviderRegistry({ mintToken: mint, awsTimeoutMs: 10_000 });
+    await expect(
+      other.provider("aws-login")!.open({ oidc: { roleArn: ROLE_ARN, sessionName: "esc-session" } }, call()),
+    ).rejects.toThrow(
+      `the IAM OIDC identity provider for ${issuerServer.issuer} does not list the audience "aws:fabrikam": add it as an audience (client ID)`,
+    );
+  });
+
+  it("an issuer that is not registered in the account is refused", async () => {
+    const stranger = await startTestIssuerServer(memorySigningKeys());
+    try {
+      const mint = oidcTokenMinter({ org: ORG, userLogin: "alice" }, { keys, issuer: stranger.issuer });
+      const other = createProviderRegistry({ mintToken: mint, awsTimeoutMs: 10_000 });
+      await expect(
+        other
+          .provider("aws-login")!
+          .open({ oidc: { roleArn: ROLE_ARN, sessionName: "esc-session" } }, call()),
+      ).rejects.toThrow(
+        `AWS account 123456789012 has no IAM OIDC identity provider for ${stranger.issuer}: create one with that provider URL and the audience "aws:contoso"`,
+      );
+    } finally {
+      await stranger.close();
+    }
+  });
+
+  it("a token signed with a key the issuer does not publish is refused", async () => {
+    const mint = oidcTokenMinter(
+      { org: ORG, userLogin: "alice" },
+      { keys: memorySigningKeys(), issuer: issuerServer.issuer },
+    );
+    const other = createProviderRegistry({ mintToken: mint, awsTimeoutMs: 10_000 });
+    await expect(
+      other.provider("aws-login")!.open({ oidc: { roleArn: ROLE_ARN, sessionName: "esc-session" } }, call()),
+    ).rejects.toThrow(/^AWS rejected the identity token \(the token signature is invalid\)/);
   });
 
   it("passes static credentials through with the secret parts marked", async () => {
