@@ -25,7 +25,7 @@ import { updateEnvironmentTag } from "@/lib/environments/update-environment-tag"
 import { updateRevisionTag as updateRevTag } from "@/lib/environments/update-revision-tag";
 import type { Diagnostic } from "@/lib/esc/contract";
 import { ApiError, notFound } from "./errors";
-import { checkDefinition, openDefinition } from "./evaluation";
+import { checkDefinition, openStored } from "./evaluation";
 import { loadOpenSession, sessionLifetime, storeOpenSession } from "./open-sessions";
 import type { EnvRef } from "./params";
 import { selectProperty } from "./property";
@@ -56,6 +56,8 @@ export async function readDefinition(actor: Actor, ref: EnvRef, version: number 
 
 /** Stores a new revision unless the definition has errors (400 with diagnostics) or the ETag is stale (409). */
 export async function updateDefinition(actor: Actor, ref: EnvRef, yaml: string, expectedEtag: string | undefined) {
+  // Scope first: a caller outside the organization learns nothing, not even about the YAML.
+  await environmentScope(getDb(), actor, ref.org, ref.project, ref.env);
   const diagnostics = await checkDefinition(actor, ref.org, yaml, { environment: `${ref.project}/${ref.env}` });
   if (errorsIn(diagnostics.diagnostics).length > 0) {
     throw new ApiError(400, "the environment definition has errors", diagnostics.diagnostics);
@@ -100,13 +102,12 @@ export async function checkYaml(actor: Actor, org: string, yaml: string, showSec
 
 export async function openSession(actor: Actor, ref: EnvRef, version: number | string | undefined, duration: string | undefined) {
   const lifetimeMs = sessionLifetime(duration);
-  const def = await decryptEnvironment(actor, ref.org, ref.project, ref.env, version);
-  const result = await openDefinition(actor, ref.org, def.yaml, { environment: `${ref.project}/${ref.env}` });
-  if (errorsIn(result.diagnostics).length > 0) {
-    throw new ApiError(400, "the environment has errors and cannot be opened", result.diagnostics);
+  const opened = await openStored(actor, ref, version);
+  if (errorsIn(opened.diagnostics).length > 0) {
+    throw new ApiError(400, "the environment has errors and cannot be opened", opened.diagnostics);
   }
-  const id = await storeOpenSession(getDb(), { orgId: def.orgId, environmentId: def.id, environment: result.environment ?? {}, lifetimeMs });
-  return result.diagnostics.length > 0 ? { id, diagnostics: result.diagnostics } : { id };
+  const id = await storeOpenSession(getDb(), { orgId: opened.orgId, environmentId: opened.environmentId, environment: opened.environment ?? {}, lifetimeMs });
+  return opened.diagnostics.length > 0 ? { id, diagnostics: opened.diagnostics } : { id };
 }
 
 export async function readSession(actor: Actor, ref: EnvRef, id: string, property: string | undefined) {

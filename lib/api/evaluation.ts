@@ -1,21 +1,22 @@
 // Check and open for the API, over the service layer's evaluation (imports resolved within the
-// organization, the org's crypter, the providers). Until lib/environments/evaluate.ts lands,
-// these answer 501 so the rest of the API (and the build) works.
+// organization, the org's crypter, the providers with OIDC tokens for this org and user).
 import type { Environment, Diagnostic } from "@/lib/esc";
+import { checkEnvironmentYaml, openStoredEnvironment } from "@/lib/environments/evaluate";
 import type { Actor } from "@/lib/environments/types";
-import { ApiError } from "./errors";
+import type { EnvRef } from "./params";
 
 export interface Evaluated {
   environment?: Environment;
   diagnostics: Diagnostic[];
 }
 
-const unavailable = () => new ApiError(501, "evaluation is not available on this server yet");
-
-export async function checkDefinition(_actor: Actor, _org: string, _yaml: string, _opts: { environment?: string; showSecrets?: boolean }): Promise<Evaluated> {
-  throw unavailable();
+/** Checks definition text in `org` (as `environment`, when it is a stored one being updated). */
+export function checkDefinition(actor: Actor, org: string, yaml: string, opts: { environment?: string; showSecrets?: boolean }): Promise<Evaluated> {
+  return checkEnvironmentYaml(actor, org, yaml, { showSecrets: opts.showSecrets, name: opts.environment });
 }
 
-export async function openDefinition(_actor: Actor, _org: string, _yaml: string, _opts: { environment?: string }): Promise<Evaluated> {
-  throw unavailable();
+/** Opens the stored environment at `version`; also returns the ids the open session is filed under. */
+export async function openStored(actor: Actor, ref: EnvRef, version: number | string | undefined) {
+  const result = await openStoredEnvironment(actor, ref.org, ref.project, ref.env, version);
+  return { environment: result.environment, diagnostics: result.diagnostics, environmentId: result.definition.id, orgId: result.definition.orgId };
 }
