@@ -13,18 +13,22 @@ export const masterKeySealer: KeySealer = {
   open: async (sealed) => openTextWithMasterKey(sealed, SEAL_CONTEXT),
 };
 
+// One SigningKeys per client, so callers that build a registry per request reuse imported keys.
+const perDb = new WeakMap<Db, SigningKeys>();
+
 export function databaseSigningKeys(db: Db): SigningKeys {
-  return new SigningKeys({
-    store: new PrismaSigningKeyStore(db),
-    sealer: masterKeySealer,
-    overlapMs: keyOverlapMsFromEnv(),
-  });
+  let keys = perDb.get(db);
+  if (!keys) {
+    keys = new SigningKeys({
+      store: new PrismaSigningKeyStore(db),
+      sealer: masterKeySealer,
+      overlapMs: keyOverlapMsFromEnv(),
+    });
+    perDb.set(db, keys);
+  }
+  return keys;
 }
 
-let cached: { db: Db; keys: SigningKeys } | undefined;
-
 export function defaultSigningKeys(): SigningKeys {
-  const db = getDb();
-  if (cached?.db !== db) cached = { db, keys: databaseSigningKeys(db) };
-  return cached.keys;
+  return databaseSigningKeys(getDb());
 }

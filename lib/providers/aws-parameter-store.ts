@@ -65,10 +65,10 @@ export function awsParameterStoreProvider(deps: AwsReaderDeps): Provider {
               found.set(`${decrypt}|${name}`, p);
           }
         }
-        const members: { [key: string]: Value } = {};
+        const members: [string, Value][] = [];
         for (const r of requests)
-          members[r.key] = providerValue(parameterValue(found.get(`${r.decrypt}|${r.name}`)!), true);
-        return objectValue(members);
+          members.push([r.key, providerValue(parameterValue(found.get(`${r.decrypt}|${r.name}`)!), true)]);
+        return objectValue(Object.fromEntries(members));
       } finally {
         client.destroy();
       }

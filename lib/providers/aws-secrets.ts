@@ -40,7 +40,7 @@ export function awsSecretsProvider(deps: AwsReaderDeps): Provider {
       }));
       const client = new SecretsManagerClient({ ...clientOptions(target), credentials });
       try {
-        const members: { [key: string]: Value } = {};
+        const members: [string, Value][] = [];
         // One at a time: a handful of secrets per environment, and AWS throttles bursts.
         for (const r of requests) {
           const resource = `secret "${r.secretId}"${r.versionId ? ` version ${r.versionId}` : ""}${r.versionStage ? ` stage ${r.versionStage}` : ""}`;
@@ -63,9 +63,9 @@ export function awsSecretsProvider(deps: AwsReaderDeps): Provider {
             result.SecretString ??
             (result.SecretBinary ? Buffer.from(result.SecretBinary).toString("base64") : undefined);
           if (text === undefined) throw new Error(`get.${r.name}: ${resource} has no value`);
-          members[r.name] = providerValue(text, true);
+          members.push([r.name, providerValue(text, true)]);
         }
-        return objectValue(members);
+        return objectValue(Object.fromEntries(members));
       } finally {
         client.destroy();
       }

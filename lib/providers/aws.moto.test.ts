@@ -351,19 +351,21 @@ describe("aws-secrets and aws-parameter-store against moto", () => {
           previous: { secretId: "db-password", versionStage: "AWSPREVIOUS" },
           byId: { secretId: "db-password", versionId: "00000000-0000-4000-8000-000000000002" },
           json: { secretId: "app/json" },
+          ...JSON.parse('{"__proto__": {"secretId": "db-password"}}'),
         },
       },
       call(),
     );
-    expect(unwrap(value)).toEqual({
-      plain: {
-        current: "second-password",
-        previous: "first-password",
-        byId: "second-password",
-        json: '{"user":"admin"}',
-      },
-      secrets: ["current", "previous", "byId", "json"],
-    });
+    const { plain, secrets } = unwrap(value);
+    // Entries, so that a `__proto__` key is seen as the data it is.
+    expect(Object.entries(plain as object)).toEqual([
+      ["current", "second-password"],
+      ["previous", "first-password"],
+      ["byId", "second-password"],
+      ["json", '{"user":"admin"}'],
+      ["__proto__", "second-password"],
+    ]);
+    expect(secrets).toEqual(["current", "previous", "byId", "json", "__proto__"]);
   });
 
   it("names the missing secret and the region", async () => {

@@ -17,7 +17,7 @@ export function providerValue(plain: PlainValue, secret = false): Value {
   return secret ? { value: plain, secret: true, trace } : { value: plain, trace };
 }
 
-/** An object Value from already-built members. */
+/** An object Value from already-built members (build them with Object.fromEntries: keys such as `__proto__` stay data). */
 export function objectValue(members: { [key: string]: Value }): Value {
   return { value: members, trace: { def: NO_RANGE } };
 }
