@@ -4,6 +4,7 @@ import { syntaxError, syntaxWarning, type SyntaxDiagnostic } from "./diagnostics
 import { parseInterpolation, type InterpolationPart, type PropertyAccess } from "./interpolation";
 import type { GoNumber } from "./number";
 import type { ArrayNode, ObjectNode, StringNode, SyntaxNode } from "./syntax";
+import { levenshtein } from "./levenshtein";
 
 interface ExprBase {
   node: SyntaxNode;
@@ -386,18 +387,5 @@ function unknownFieldMessage(key: string): string {
   return `Field '${key}' does not exist on Object 'environment'. Existing fields are: ${scored.map((s) => `'${s.f}'`).join(", ")}`;
 }
 
-export function levenshtein(a: string, b: string): number {
-  const ar = [...a];
-  const br = [...b];
-  let prev = Array.from({ length: br.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= ar.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= br.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ar[i - 1] === br[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[br.length];
-}
 
 export type { ArrayNode };

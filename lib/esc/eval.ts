@@ -16,6 +16,7 @@ import { hasErrors, syntaxError, syntaxWarning, type SyntaxDiagnostic } from "./
 import { DONE, EVALUATING, EvalExpr, type ResolvedAccessor } from "./expr";
 import { GoJSONError, goDecodeBase64, goDecodeJSON, goMarshal, goSplit } from "./gojson";
 import type { PropertyAccessor } from "./interpolation";
+import { levenshtein } from "./levenshtein";
 import { loadEnvironment } from "./load";
 import { GoNumber, formatGoFloat } from "./number";
 import { joinKey } from "./paths";
@@ -68,6 +69,8 @@ export class Evaluator {
   myImports!: EvalValue;
   root!: EvalExpr;
   private base?: EvalValue;
+  private depth = 0;
+  private suggestionBudget = 500_000;
 
   constructor(
     private readonly s: EvalSettings,
@@ -261,6 +264,17 @@ export class Evaluator {
 
   async evaluateExpr(x: EvalExpr, accept: Schema): Promise<EvalValue> {
     if (x.state === DONE && x.value) return x.value;
+    // Long reference chains recurse deeply; yielding to the microtask queue every so often
+    // unwinds the native stack (the pending chain lives on the heap instead).
+    if (++this.depth % 64 === 0) await Promise.resolve();
+    try {
+      return await this.evaluateExprAt(x, accept);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private async evaluateExprAt(x: EvalExpr, accept: Schema): Promise<EvalValue> {
     if (x.state === EVALUATING) {
       this.exprError(x, `cyclic reference to ${x.path}`);
       return EvalValue.unknownOf(x, Schema.always());
@@ -428,7 +442,7 @@ export class Evaluator {
         const prop = r.properties.get(key);
         if (!prop) {
           if (receiver.base?.isObject()) return this.evaluateValueAccess(x, receiver.base, rest);
-          this.unknownProperty(x, accessor.accessor, key, [...r.properties.keys()]);
+          this.unknownProperty(x, accessor.accessor, key, r.properties);
           return this.invalidAccess(x, rest);
         }
         receiver = prop;
@@ -447,19 +461,12 @@ export class Evaluator {
     return this.evaluateExpr(receiver!, Schema.always());
   }
 
-  private unknownProperty(x: EvalExpr, accessor: PropertyAccessor, key: string, candidates: string[]) {
+  private unknownProperty(x: EvalExpr, accessor: PropertyAccessor, key: string, keys: Map<string, unknown>) {
     let msg = `unknown property ${JSON.stringify(key)}`;
-    const norm = (s: string) => s.toLowerCase().replace(/_/g, "");
-    let best: string | undefined;
-    let bestDist = Infinity;
-    const limit = (key.length + 1) / 2;
-    for (const c of candidates) {
-      const d = levenshteinDistance(norm(key), norm(c));
-      if (d < limit && d < bestDist) {
-        best = c;
-        bestDist = d;
-      }
-    }
+    // Suggestions cost one edit distance per key; a budget keeps documents full of broken
+    // references (each checked against thousands of keys) from taking seconds.
+    this.suggestionBudget -= keys.size;
+    const best = this.suggestionBudget >= 0 ? suggest(key, keys) : undefined;
     if (best !== undefined) msg += `; did you mean ${JSON.stringify(best)}?`;
     this.accessorError(x, accessor, msg);
   }
@@ -503,7 +510,7 @@ export class Evaluator {
         const prop = r.get(key);
         if (!prop) {
           if (recv.base?.isObject()) return this.evaluateValueAccess(x, recv.base, rest);
-          this.unknownProperty(x, accessor.accessor, key, [...r.keys()]);
+          this.unknownProperty(x, accessor.accessor, key, r);
           return this.invalidAccess(x, rest);
         }
         recv = prop;
@@ -899,6 +906,31 @@ export class Evaluator {
   }
 }
 
+const normalizedKeys = new WeakMap<Map<string, unknown>, [string, string][]>();
+
+const normalizeKey = (s: string) => s.toLowerCase().replace(/_/g, "");
+
+/** The closest key within edit distance < (len+1)/2 of `key` (case-insensitive, underscores ignored). */
+function suggest(key: string, keys: Map<string, unknown>): string | undefined {
+  let candidates = normalizedKeys.get(keys);
+  if (!candidates) {
+    candidates = [...keys.keys()].map((k) => [k, normalizeKey(k)]);
+    normalizedKeys.set(keys, candidates);
+  }
+  const nkey = normalizeKey(key);
+  const limit = (key.length + 1) / 2;
+  let best: string | undefined;
+  let bestDist = Infinity;
+  for (const [k, nk] of candidates) {
+    const d = levenshtein(nkey, nk, Math.min(limit, bestDist));
+    if (d < limit && d < bestDist) {
+      best = k;
+      bestDist = d;
+    }
+  }
+  return best;
+}
+
 function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
@@ -913,19 +945,6 @@ function valueTypeName(v: EvalValue): string {
   return Array.isArray(r) ? "array" : "object";
 }
 
-export function levenshteinDistance(a: string, b: string): number {
-  const ar = [...a];
-  const br = [...b];
-  let prev = Array.from({ length: br.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= ar.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= br.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ar[i - 1] === br[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[br.length];
-}
 
 /** Plain JSON (secrets revealed) of a known value, numbers as text. */
 export function toJSONValue(v: EvalValue): JSONValue {

@@ -38,6 +38,9 @@ function goJSONString(s: string): string {
 
 export class GoJSONError extends Error {}
 
+/** Go allows 10000; we stop earlier so the recursive decoder and the value tree stay far from the stack limit. */
+const MAX_JSON_DEPTH = 1000;
+
 /** Decodes the first JSON value in `s` (like json.Decoder.Decode with UseNumber). */
 export function goDecodeJSON(s: string): JSONValue {
   let i = 0;
@@ -55,7 +58,7 @@ export function goDecodeJSON(s: string): JSONValue {
     if (i >= s.length) throw new GoJSONError(depth === 0 ? "EOF" : "unexpected EOF");
     const c = s[i];
     if (c === "{") {
-      if (++depth > 10000) throw new GoJSONError("exceeded max depth");
+      if (++depth > MAX_JSON_DEPTH) throw new GoJSONError("exceeded max depth");
       i++;
       const obj: { [k: string]: JSONValue } = {};
       ws();
@@ -86,7 +89,7 @@ export function goDecodeJSON(s: string): JSONValue {
       }
     }
     if (c === "[") {
-      if (++depth > 10000) throw new GoJSONError("exceeded max depth");
+      if (++depth > MAX_JSON_DEPTH) throw new GoJSONError("exceeded max depth");
       i++;
       const arr: JSONValue[] = [];
       ws();

@@ -3,8 +3,7 @@
 // reference's parse diagnostics with their exact ranges.
 import type { Range } from "./contract";
 import { syntaxError, type SyntaxDiagnostic } from "./diagnostics";
-import { scalarSubRange, type StringNode } from "./syntax";
-import { utf8Length } from "./positions";
+import { prefixMetrics, scalarSubRange, type PrefixMetrics, type StringNode } from "./syntax";
 
 export interface PropertyName {
   kind: "name";
@@ -44,23 +43,36 @@ function parseDecimal(s: string): number | undefined {
 export function parseInterpolation(node: StringNode): { parts: InterpolationPart[]; diags: SyntaxDiagnostic[] } {
   const s = node.value;
   const diags: SyntaxDiagnostic[] = [];
-  // Byte offset of a JS string index, for accessor ranges.
-  const byteAt = (i: number) => utf8Length(s.slice(0, i));
-  const rangeOf = (start: number, end: number): Range | undefined => scalarSubRange(node, byteAt(start), byteAt(end));
+  // Accessor ranges exist only for single-line plain scalars; metrics are computed once, lazily.
+  let metrics: PrefixMetrics | undefined;
+  const rangeOf = (start: number, end: number): Range | undefined => {
+    if (!node.range || !node.plain || node.range.begin.line !== node.range.end.line) return undefined;
+    metrics ??= prefixMetrics(s);
+    return scalarSubRange(node, metrics, start, end);
+  };
   const error = (start: number, end: number, summary: string) =>
     diags.push(syntaxError(rangeOf(start, end) ?? node.range, summary, node.path));
 
+  if (!s.includes("$")) return { parts: [{ text: s }], diags };
   const parts: InterpolationPart[] = [];
   let text = "";
   let i = 0;
   while (i < s.length) {
     const c = s[i];
-    if (c === "$" && s[i + 1] === "$") {
+    if (c !== "$") {
+      // Copy the run of literal text up to the next `$` in one go.
+      const next = s.indexOf("$", i);
+      const end = next < 0 ? s.length : next;
+      text += s.slice(i, end);
+      i = end;
+      continue;
+    }
+    if (s[i + 1] === "$") {
       text += "$";
       i += 2;
       continue;
     }
-    if (c === "$" && s[i + 1] === "{") {
+    if (s[i + 1] === "{") {
       const { access, next } = parseAccess(i + 2);
       parts.push({ text, value: access });
       text = "";

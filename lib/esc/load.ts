@@ -19,10 +19,15 @@ export function loadEnvironment(name: string, yaml: string): { decl?: Environmen
     decoded = decodeYAML(name, yaml);
   } catch (err) {
     // The YAML library can throw on pathological input (e.g. very deep nesting).
-    return { diags: [{ severity: "error", summary: `yaml: ${(err as Error).message}`, path: "" }] };
+    return { diags: [{ severity: "error", summary: yamlFailure(err), path: "" }] };
   }
   if (hasErrors(decoded.diags)) return { diags: decoded.diags };
   const parser = new Parser();
   const decl = parser.parseEnvironment(decoded.node);
   return { decl, diags: [...decoded.diags, ...parser.diags] };
+}
+
+function yamlFailure(err: unknown): string {
+  if (err instanceof RangeError) return "yaml: the document is nested too deeply";
+  return `yaml: ${err instanceof Error ? err.message : String(err)}`;
 }

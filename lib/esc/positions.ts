@@ -17,7 +17,6 @@ interface LineInfo {
   ascii: boolean;
 }
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
 
 /** Display width of a grapheme cluster, approximating uniseg: East Asian wide/fullwidth and emoji are 2. */
 export function clusterWidth(cluster: string): number {
@@ -94,10 +93,63 @@ function isWide(cp: number): boolean {
   );
 }
 
+/** Code points that extend the preceding grapheme cluster (an approximation of UAX #29). */
+function isExtender(cp: number): boolean {
+  return (
+    (cp >= 0x0300 && cp <= 0x036f) ||
+    (cp >= 0x0483 && cp <= 0x0489) ||
+    (cp >= 0x0591 && cp <= 0x05bd) ||
+    (cp >= 0x0610 && cp <= 0x061a) ||
+    (cp >= 0x064b && cp <= 0x065f) ||
+    (cp >= 0x0900 && cp <= 0x0903) ||
+    (cp >= 0x093a && cp <= 0x094f) ||
+    (cp >= 0x1ab0 && cp <= 0x1aff) ||
+    (cp >= 0x1dc0 && cp <= 0x1dff) ||
+    cp === 0x200c ||
+    cp === 0x200d ||
+    (cp >= 0x20d0 && cp <= 0x20ff) ||
+    (cp >= 0xfe00 && cp <= 0xfe0f) ||
+    (cp >= 0xfe20 && cp <= 0xfe2f) ||
+    (cp >= 0x1f3fb && cp <= 0x1f3ff) ||
+    (cp >= 0xe0020 && cp <= 0xe007f) ||
+    (cp >= 0xe0100 && cp <= 0xe01ef)
+  );
+}
+
+/**
+ * Grapheme clusters of `s`. Intl.Segmenter is quadratic on long strings in Node 20, so this is
+ * a linear approximation: a base code point plus following combining marks, variation
+ * selectors, ZWJ sequences and regional-indicator pairs.
+ */
+export function* graphemes(s: string): Generator<{ segment: string }> {
+  let i = 0;
+  while (i < s.length) {
+    const start = i;
+    let cp = s.codePointAt(i)!;
+    i += cp > 0xffff ? 2 : 1;
+    const regional = cp >= 0x1f1e6 && cp <= 0x1f1ff;
+    if (cp === 0x0d && s.charCodeAt(i) === 0x0a) i++;
+    else {
+      let joined = false;
+      while (i < s.length) {
+        cp = s.codePointAt(i)!;
+        const ext = isExtender(cp);
+        if (ext || joined || (regional && i - start === 2 && cp >= 0x1f1e6 && cp <= 0x1f1ff)) {
+          joined = cp === 0x200d;
+          i += cp > 0xffff ? 2 : 1;
+          continue;
+        }
+        break;
+      }
+    }
+    yield { segment: s.slice(start, i) };
+  }
+}
+
 /** Display width of a string (sum over grapheme clusters). */
 export function stringWidth(s: string): number {
   let w = 0;
-  for (const { segment } of segmenter.segment(s)) w += clusterWidth(segment);
+  for (const { segment } of graphemes(s)) w += clusterWidth(segment);
   return w;
 }
 
@@ -150,7 +202,7 @@ export class PositionIndex {
     if (l.ascii) return { line, column, byte: l.byte + column - 1 };
     let b = l.byte;
     let c = 1;
-    for (const { segment } of segmenter.segment(l.text)) {
+    for (const { segment } of graphemes(l.text)) {
       if (c >= column) break;
       b += utf8Length(segment);
       c += clusterWidth(segment);

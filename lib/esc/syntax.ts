@@ -6,7 +6,7 @@ import { isAlias, isMap, isScalar, isSeq, parseDocument, type Node as YNode, Sca
 import type { Range } from "./contract";
 import { syntaxError, type SyntaxDiagnostic } from "./diagnostics";
 import { joinKey } from "./paths";
-import { PositionIndex, stringWidth, utf8Length } from "./positions";
+import { PositionIndex, clusterWidth, graphemes, utf8Length } from "./positions";
 import { GoNumber } from "./number";
 
 interface NodeBase {
@@ -55,16 +55,49 @@ export interface DecodeResult {
 /** Nesting deeper than this is refused with a diagnostic instead of risking the stack. */
 export const MAX_DEPTH = 512;
 
-/** Range of a substring of a single-line plain scalar (accessor ranges, §3.3). */
-export function scalarSubRange(node: StringNode, startByte: number, endByte: number): Range | undefined {
+/**
+ * Per-index metrics of a string for accessor ranges: UTF-8 byte offset and display width of the
+ * prefix ending at each JS string index. Computed once per string so long strings stay linear.
+ */
+export interface PrefixMetrics {
+  bytes: Int32Array;
+  widths: Int32Array;
+}
+
+export function prefixMetrics(value: string): PrefixMetrics {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(value)) {
+    const ident = Int32Array.from({ length: value.length + 1 }, (_, i) => i);
+    return { bytes: ident, widths: ident };
+  }
+  const bytes = new Int32Array(value.length + 1);
+  const widths = new Int32Array(value.length + 1);
+  let b = 0;
+  let w = 0;
+  let i = 0;
+  for (const { segment } of graphemes(value)) {
+    const cw = clusterWidth(segment);
+    for (let j = 0; j < segment.length; j++) {
+      bytes[i + j] = b + utf8Length(segment.slice(0, j));
+      widths[i + j] = w;
+    }
+    i += segment.length;
+    b += utf8Length(segment);
+    w += cw;
+  }
+  bytes[i] = b;
+  widths[i] = w;
+  return { bytes, widths };
+}
+
+/** Range of `value[start:end]` (JS indices) of a single-line plain scalar (accessor ranges, §3.3). */
+export function scalarSubRange(node: StringNode, m: PrefixMetrics, start: number, end: number): Range | undefined {
   if (!node.range || !node.plain || node.range.begin.line !== node.range.end.line) return undefined;
-  const bytes = Buffer.from(node.value, "utf8");
-  const before = (n: number) => bytes.subarray(0, n).toString("utf8");
   const b = node.range.begin;
   return {
     environment: node.range.environment,
-    begin: { line: b.line, column: b.column + stringWidth(before(startByte)), byte: b.byte + startByte },
-    end: { line: b.line, column: b.column + stringWidth(before(endByte)), byte: b.byte + endByte },
+    begin: { line: b.line, column: b.column + m.widths[start], byte: b.byte + m.bytes[start] },
+    end: { line: b.line, column: b.column + m.widths[end], byte: b.byte + m.bytes[end] },
   };
 }
 
@@ -84,6 +117,8 @@ export function decodeYAML(filename: string, source: string): DecodeResult {
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const line = e.linePos?.[0]?.line ?? 1;
+    // The yaml package reports its own stack overflow on very deep nesting as a parse error.
+    if (/call stack/i.test(e.message)) return { diags: [syntaxError(undefined, "yaml: the document is nested too deeply", "")] };
     const msg = e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
     return { diags: [syntaxError(undefined, `yaml: line ${line}: ${msg}`, "")] };
   }
