@@ -1,0 +1,135 @@
+// Evaluator benchmark: check and open on the conformance `bench` fixture and on generated
+// environments, each reported as the median time and its ratio to what `yaml`'s parseDocument
+// alone takes on the same text (for environments with imports: all the texts involved, since
+// the evaluator parses every one of them). Target: ratio ≤ 3.
+//
+//   npm run bench:eval               # table on stdout
+//   npm run bench:eval -- --markdown # the same as a Markdown table (for BENCHMARKS.md)
+import { readdirSync, readFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import path from "node:path";
+import { parseDocument } from "yaml";
+import { checkEnvironment, openEnvironment } from "../lib/esc/index";
+import type { EnvironmentLoader } from "../lib/esc/contract";
+import { testProviders } from "../lib/esc/testing/providers";
+import { rot128 } from "../lib/esc/testing/rot128";
+
+interface Scenario {
+  name: string;
+  root: string;
+  envs: Record<string, string>;
+}
+
+const FIXTURE = "/work/shared/conformance/eval/bench";
+
+function benchFixture(): Scenario {
+  const envs: Record<string, string> = {};
+  for (const file of readdirSync(FIXTURE)) {
+    if (file.endsWith(".yaml") && file !== "env.yaml") envs[file.slice(0, -5)] = readFileSync(path.join(FIXTURE, file), "utf8");
+  }
+  return { name: "conformance bench fixture (26 imports)", root: readFileSync(path.join(FIXTURE, "env.yaml"), "utf8"), envs };
+}
+
+function keys(n: number): Scenario {
+  const lines = ["values:"];
+  for (let i = 0; i < n; i++) lines.push(`  key${i}: value ${i}`);
+  return { name: `${n.toLocaleString("en")} keys`, root: lines.join("\n") + "\n", envs: {} };
+}
+
+function importChain(n: number): Scenario {
+  const envs: Record<string, string> = {};
+  for (let i = 1; i <= n; i++) {
+    const next = i < n ? `imports: [chain${i + 1}]\n` : "";
+    envs[`chain${i}`] = `${next}values:\n  level${i}: ${i}\n  shared:\n    from: chain${i}\n    value: \${level${i}}\n  secret${i}: {fn::secret: {ciphertext: ZXNjeAAAAAHo9e705fKyKo30VQ==}}\n`;
+  }
+  return { name: `import chain of ${n}`, root: "imports: [chain1]\nvalues:\n  top: ${shared.value}\n  deepest: ${level20}\n", envs };
+}
+
+/** 1,000 keys, each interpolating several others and builtins over them. */
+function heavyInterpolation(): Scenario {
+  const lines = ["values:", "  base: {host: db.example.com, port: 5432, user: app}"];
+  for (let i = 0; i < 1000; i++) {
+    const refs = [1, 2, 3, 5, 8].map((d) => (i >= d ? `\${k${i - d}.url}` : "${base.host}")).join("/");
+    lines.push(`  k${i}:`, `    url: "https://\${base.host}:\${base.port}/${i}/${refs}"`, `    json: {fn::toJSON: "\${k${i}.url}"}`);
+  }
+  lines.push("environmentVariables:", ...Array.from({ length: 100 }, (_, i) => `  VAR_${i}: \${k${i * 10}.url}`));
+  return { name: "heavy interpolation (1,000 keys × 5 refs)", root: lines.join("\n") + "\n", envs: {} };
+}
+
+function loaderOf(envs: Record<string, string>): EnvironmentLoader {
+  return {
+    async load(name) {
+      if (!Object.hasOwn(envs, name)) throw new Error(`environment ${name} not found`);
+      return { yaml: envs[name], crypter: rot128 };
+    },
+  };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/** Runs `f` once to warm up, then until `minRuns` runs and ~2 s have passed (at most 50 runs). */
+async function time(f: () => unknown): Promise<number> {
+  await f();
+  const samples: number[] = [];
+  const started = performance.now();
+  while (samples.length < 5 || (performance.now() - started < 2000 && samples.length < 50)) {
+    const t = performance.now();
+    await f();
+    samples.push(performance.now() - t);
+  }
+  return median(samples);
+}
+
+interface Row {
+  name: string;
+  bytes: number;
+  parse: number;
+  check: number;
+  open: number;
+  diagnostics: number;
+}
+
+async function measure(s: Scenario): Promise<Row> {
+  const texts = [s.root, ...Object.values(s.envs)];
+  const opts = { name: "bench", providers: testProviders, loader: loaderOf(s.envs), crypter: rot128, executionContext: {} };
+  const parse = await time(() => texts.forEach((t) => parseDocument(t, { uniqueKeys: false })));
+  const check = await time(() => checkEnvironment(s.root, opts));
+  const open = await time(() => openEnvironment(s.root, opts));
+  const diagnostics = (await openEnvironment(s.root, opts)).diagnostics.length;
+  return { name: s.name, bytes: texts.reduce((n, t) => n + Buffer.byteLength(t), 0), parse, check, open, diagnostics };
+}
+
+async function main(): Promise<void> {
+  const markdown = process.argv.includes("--markdown");
+  const scenarios = [benchFixture(), keys(1000), keys(10_000), importChain(20), heavyInterpolation()];
+  const rows: Row[] = [];
+  for (const s of scenarios) {
+    process.stderr.write(`measuring ${s.name}…\n`);
+    rows.push(await measure(s));
+  }
+  const ms = (x: number) => `${x.toFixed(1)} ms`;
+  const ratio = (x: number, p: number) => `${(x / p).toFixed(2)}${x / p <= 3 ? "" : " (over 3)"}`;
+  const header = ["scenario", "YAML bytes", "parseDocument", "check", "check/parse", "open", "open/parse", "diags"];
+  const table = rows.map((r) => [r.name, String(r.bytes), ms(r.parse), ms(r.check), ratio(r.check, r.parse), ms(r.open), ratio(r.open, r.parse), String(r.diagnostics)]);
+  const machine = `node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"}), load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`;
+  if (markdown) {
+    console.log(`| ${header.join(" | ")} |`);
+    console.log(`| ${header.map(() => "---").join(" | ")} |`);
+    for (const r of table) console.log(`| ${r.join(" | ")} |`);
+    console.log(`\n${machine}; medians of ≥5 runs after a warm-up run.`);
+  } else {
+    const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
+    const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+    console.log(line(header));
+    for (const r of table) console.log(line(r));
+    console.log(machine);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
