@@ -53,8 +53,19 @@ export async function setAt(yamlText: string, path: PropertyPath, value: unknown
   const Y = await loadYaml();
   const doc = parseForEdit(Y, yamlText);
   const full = documentPath(path);
+  // Entries added to an empty flow collection (`values: {}`) would all print in flow style.
+  for (let i = 1; i < full.length; i++) {
+    const node = doc.getIn(full.slice(0, i), true);
+    if (Y.isCollection(node) && node.flow && node.items.length === 0) node.flow = false;
+  }
+  const node = Y.isNode(value) ? value : doc.createNode(value);
+  // Replacing a string keeps the quoting style the document already used there.
+  const old = doc.getIn(full, true);
+  if (Y.isScalar(old) && Y.isScalar(node) && typeof node.value === "string" && typeof old.value === "string" && (!node.type || node.type === "PLAIN")) node.type = old.type;
+  // The reference writes the empty string as "".
+  if (Y.isScalar(node) && node.value === "") node.type = "QUOTE_DOUBLE";
   try {
-    doc.setIn(full, doc.createNode(value));
+    doc.setIn(full, node);
   } catch (err) {
     throw new CliError(`cannot set ${formatPathForMessage(path)}: ${(err as Error).message}`);
   }

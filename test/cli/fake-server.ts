@@ -2,6 +2,7 @@
 // (API.md §2), with the real evaluator (lib/esc) behind check/open, the test providers and the
 // rot128 crypter the conformance transcripts assume. Not a product: no persistence, one user.
 import http from "node:http";
+import { parseDocument } from "yaml";
 import { checkEnvironment, openEnvironment, type Environment } from "@/lib/esc";
 import { encryptSecrets, decryptSecrets } from "@/lib/esc/crypt";
 import { testProviders } from "@/lib/esc/testing/providers";
@@ -142,10 +143,11 @@ export class FakeEscServer {
     }
     if (op === "" && method === "PATCH") {
       if (req.headers.etag && req.headers.etag !== headers.etag) return err(409, "the environment was changed by someone else");
-      const stored = await encryptSecrets(body, rot128);
-      const checked = await this.evaluate(org, evalName, stored, "check", false);
+      const checked = await this.evaluate(org, evalName, body, "check", false);
       const errors = checked.diagnostics.filter((d) => d.severity !== "warning");
       if (errors.length) return { status: 400, body: { code: 400, message: "too many errors", diagnostics: errors } };
+      // Like the reference's test service: stored re-encoded (2-space indent) with secrets encrypted.
+      const stored = parseDocument(await encryptSecrets(body, rot128)).toString({ indent: 2, flowCollectionPadding: false });
       env.revisions.push({ yaml: stored, created: hour(env.revisions.length + 1) });
       return { status: 200, body: {}, headers: { "pulumi-esc-revision": String(env.revisions.length) } };
     }

@@ -30,8 +30,7 @@ Values that look like credentials are refused unless --secret or --plaintext say
   async run(args, ctx) {
     const file = stringFlag(args, "file");
     const pos = args.positionals;
-    const max = file === undefined ? 3 : 2;
-    if (pos.length === 0 || pos.length > max) throw new UsageError(`accepts between 1 and ${max} arg(s), received ${pos.length}`);
+    if (pos.length === 0 || pos.length > 3 || (file !== undefined && pos.length > 2)) throw new UsageError(`accepts between 1 and 3 arg(s), received ${pos.length}`);
     if (pos.length < 2) throw new CliError("expected a path");
     if (file === undefined && pos.length < 3) throw new CliError("expected a value");
     if (stringFlag(args, "draft") !== undefined) throw new CliError("drafts (change requests) are not supported by this server");
@@ -41,26 +40,32 @@ Values that look like credentials are refused unless --secret or --plaintext say
     if (secret && boolFlag(args, "plaintext")) throw new UsageError("--secret and --plaintext cannot be used together");
     const path = parsePath(pathText);
     const raw = file === undefined ? pos[2] : await readInput(ctx.io, file);
-    const value = await parseValue(raw, boolFlag(args, "string"));
+    const { value, node } = await parseValue(raw, boolFlag(args, "string"));
     if (typeof value === "string" && !secret && !boolFlag(args, "plaintext") && looksLikeSecret(value)) {
       throw new CliError("value looks like a secret; rerun with --secret to mark it as such, or --plaintext if you meant to leave it as plaintext");
     }
-    const stored = secret ? { "fn::secret": typeof value === "number" || typeof value === "boolean" ? raw.trim() : value } : value;
+    // Secrets must be strings: a number or boolean is stored as the text the user typed.
+    const stored = secret ? { "fn::secret": typeof value === "number" || typeof value === "boolean" ? raw.trim() : node } : node;
     const ref = await ctx.resolve(name);
     await editDefinition(ctx, ref, name, (yaml) => setAt(yaml, path, stored));
     return 0;
   },
 };
 
-/** YAML unless --string (YAML also drops a file's trailing newline). */
-async function parseValue(raw: string, asString: boolean): Promise<unknown> {
-  if (asString) return raw;
-  const { parse } = await loadYaml();
-  try {
-    return parse(raw);
-  } catch (err) {
-    throw new CliError(`invalid value: ${(err as Error).message.split("\n")[0]}`);
-  }
+/**
+ * YAML unless --string (YAML also drops a file's trailing newline). Returns the plain value and
+ * the YAML node, which keeps the quoting the user wrote (`{"fn::open::test": "esc"}`).
+ */
+async function parseValue(raw: string, asString: boolean): Promise<{ value: unknown; node: unknown }> {
+  // An empty argument means the empty string, not YAML's null.
+  if (asString || raw === "") return { value: raw, node: raw };
+  const Y = await loadYaml();
+  const doc = Y.parseDocument(raw);
+  if (doc.errors.length) throw new CliError(`invalid value: ${doc.errors[0].message.split("\n")[0]}`);
+  const node = doc.contents;
+  // A collection given inline is stored in block style, as the reference does.
+  if (Y.isCollection(node) && node.items.length > 0) node.flow = false;
+  return { value: doc.toJS(), node: node ?? null };
 }
 
 export async function editDefinition(ctx: Context, ref: EnvRef, typedName: string, edit: (yaml: string) => Promise<string>): Promise<void> {
