@@ -30,8 +30,8 @@ function api(path: string, init: RequestInit & { token?: string | null } = {}): 
 
 beforeAll(async () => {
   server = await startServer();
-  token = seedUserWithOrg(server, "alice", ORG);
-  otherToken = seedUserWithOrg(server, "mallory", "evilcorp");
+  token = await seedUserWithOrg(server, "alice", ORG);
+  otherToken = await seedUserWithOrg(server, "mallory", "evilcorp");
   client = sdkClient(server.url, token);
 }, 240_000);
 
@@ -235,6 +235,64 @@ describe("raw HTTP", () => {
     expect((await api(`${envPath}/open/${id}`, { token: otherToken })).status).toBe(404);
     expect((await api(`${envPath}/open/nonexistent`)).status).toBe(404);
     expect((await api(`${envPath}/open?duration=forever`, { method: "POST" })).status).toBe(400);
+  });
+
+  it("checks stored YAML anonymously, decrypting this org's ciphertext only with showSecrets", async () => {
+    const stored = await (await api(envPath)).text();
+    expect(stored).toContain("ciphertext");
+    const hidden = await api(`/api/esc/environments/${ORG}/yaml/check`, { method: "POST", body: stored, headers: { "Content-Type": "application/json" } });
+    expect(hidden.status).toBe(200);
+    const hiddenBody = await hidden.json();
+    expect(JSON.stringify(hiddenBody)).not.toContain("don't tell");
+    expect(hiddenBody.properties.my_secret.secret).toBe(true);
+    const shown = await (await api(`/api/esc/environments/${ORG}/yaml/check?showSecrets=true`, { method: "POST", body: stored })).json();
+    expect(shown.properties.my_secret).toMatchObject({ value: "shh! don't tell anyone", secret: true });
+    // Another organization's member cannot use this org's check endpoint at all.
+    expect((await api(`/api/esc/environments/${ORG}/yaml/check?showSecrets=true`, { method: "POST", body: stored, token: otherToken })).status).toBe(404);
+    expect((await api(`/api/esc/environments/${ORG}/yaml/check?showSecrets=maybe`, { method: "POST", body: stored })).status).toBe(400);
+  });
+
+  it("lists only the caller's organizations' environments across orgs", async () => {
+    const mine = await (await api("/api/esc/environments")).json();
+    expect(mine.environments.every((e: { organization: string }) => e.organization === ORG)).toBe(true);
+    expect(mine.environments.length).toBeGreaterThan(0);
+    expect(await (await api("/api/esc/environments", { token: otherToken })).json()).toEqual({ environments: [] });
+  });
+
+  it("serves HEAD and versions/latest with the same revision headers", async () => {
+    const head = await api(envPath, { method: "HEAD" });
+    expect(head.status).toBe(200);
+    const latest = await api(`${envPath}/versions/latest`);
+    expect(latest.status).toBe(200);
+    expect(latest.headers.get("pulumi-esc-revision")).toBe(head.headers.get("pulumi-esc-revision"));
+    expect(latest.headers.get("etag")).toBe(head.headers.get("etag"));
+    expect((await api(`${envPath}/versions/999`)).status).toBe(404);
+    expect((await api(`${envPath}/versions/0`)).status).toBe(400);
+  });
+
+  it("rejects malformed bodies and names with 400", async () => {
+    const post = (body: string) => api(`/api/esc/environments/${ORG}`, { method: "POST", body, headers: { "Content-Type": "application/json" } });
+    expect((await post("{not json")).status).toBe(400);
+    expect((await post(JSON.stringify({ project: "p" }))).status).toBe(400);
+    expect((await post(JSON.stringify({ project: "p", name: "open-sesame" }))).status).toBe(400);
+    expect((await post(JSON.stringify({ project: "p", name: "x".repeat(101) }))).status).toBe(400);
+    expect((await post(JSON.stringify([1, 2]))).status).toBe(400);
+    const tag = await api(`${envPath}/versions/tags`, { method: "POST", body: JSON.stringify({ name: "t", revision: "one" }) });
+    expect(tag.status).toBe(400);
+    expect(await tag.json()).toMatchObject({ code: 400, message: expect.stringMatching(/revision/) });
+    expect((await api(`${envPath}/versions?count=abc`)).status).toBe(400);
+    const open = await (await api(`${envPath}/open`, { method: "POST" })).json();
+    expect((await api(`${envPath}/open/${open.id}?property=a..b`)).status).toBe(400);
+  });
+
+  it("protects an environment from deletion when asked (409 mentioning protection)", async () => {
+    const on = await api(`${envPath}/settings`, { method: "PATCH", body: JSON.stringify({ deletionProtected: true }) });
+    expect(await on.json()).toEqual({ deletionProtected: true });
+    const del = await api(envPath, { method: "DELETE" });
+    expect(del.status).toBe(409);
+    expect((await del.json()).message).toMatch(/protect/);
+    await api(`${envPath}/settings`, { method: "PATCH", body: JSON.stringify({ deletionProtected: false }) });
+    expect(await (await api(`${envPath}/settings`)).json()).toEqual({ deletionProtected: false });
   });
 
   it("reports health", async () => {

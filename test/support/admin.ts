@@ -30,10 +30,24 @@ export function admin(databaseUrl: string, dataDir: string, args: string[], inpu
   return res.stdout.trim();
 }
 
-/** A user with an organization and an access token, ready for API calls. */
-export function seedUserWithOrg(server: { databaseUrl: string; dataDir: string }, login: string, org: string): string {
-  const email = `${login}@example.com`;
-  admin(server.databaseUrl, server.dataDir, ["user", "create", "--email", email, "--name", login, "--password-stdin"], "correct horse battery staple\n");
-  admin(server.databaseUrl, server.dataDir, ["org", "create", "--name", org, "--owner", email]);
-  return admin(server.databaseUrl, server.dataDir, ["token", "create", "--email", email, "--description", "tests"]);
+/**
+ * A user with an organization and an access token, ready for API calls. Seeded in-process
+ * through the same functions `npm run admin` uses (spawning it per user is slow on 2 cores;
+ * lib/admin/admin.test.ts covers the command itself).
+ */
+export async function seedUserWithOrg(server: { databaseUrl: string; dataDir: string }, login: string, org: string): Promise<string> {
+  // Same data directory as the server, so both use its master key for the org's data key.
+  process.env.ESC_DATA_DIR = server.dataDir;
+  const { createDb } = await import("@/lib/db/client");
+  const { createUser } = await import("@/lib/auth/users");
+  const { createOrganization } = await import("@/lib/orgs/create-organization");
+  const { createAccessToken } = await import("@/lib/auth/access-tokens");
+  const db = createDb(server.databaseUrl);
+  try {
+    const user = await createUser({ email: `${login}@example.com`, password: "correct horse battery staple", name: login }, db);
+    await createOrganization(user.id, org, db);
+    return (await createAccessToken(user.id, { description: "tests" }, db)).token;
+  } finally {
+    await db.$disconnect();
+  }
 }
