@@ -1,0 +1,58 @@
+import { AddMemberForm } from "@/components/members/AddMemberForm";
+import { fullTime, timeAgo } from "@/components/format-time";
+import { requireOrgMember } from "@/lib/auth/session";
+import { listMembers } from "@/lib/orgs/list-members";
+
+export const metadata = { title: "Members" };
+
+export default async function MembersPage({ params }: { params: Promise<{ org: string }> }) {
+  const { org } = await params;
+  const ctx = await requireOrgMember(decodeURIComponent(org));
+  const members = await listMembers(ctx.user.id, ctx.org);
+  const now = new Date();
+  return (
+    <div className="page">
+      <div className="page-header">
+        <div>
+          <h1>Members</h1>
+          <p>People who can see and edit the environments of {ctx.org}.</p>
+        </div>
+      </div>
+      <section className="card">
+        <div className="card-body" style={{ display: "flex", flexDirection: "column", gap: 12 }}>
+          <h2>Add a member</h2>
+          {ctx.role === "admin" ? <AddMemberForm org={ctx.org} /> : <p className="muted" style={{ margin: 0 }}>Only organization admins can add members.</p>}
+        </div>
+      </section>
+      <section className="card" style={{ overflow: "hidden" }}>
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Email</th>
+              <th scope="col">Role</th>
+              <th scope="col">Member since</th>
+            </tr>
+          </thead>
+          <tbody>
+            {members.map((m) => (
+              <tr key={m.userId}>
+                <td>
+                  <strong>{m.name}</strong>
+                  {m.userId === ctx.user.id ? <span className="badge" style={{ marginLeft: 8 }}>you</span> : null}
+                </td>
+                <td className="muted">{m.email}</td>
+                <td>
+                  <span className={m.role === "admin" ? "badge badge-accent" : "badge"}>{m.role}</span>
+                </td>
+                <td className="muted" title={fullTime(m.since)}>
+                  {timeAgo(m.since, now)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,97 @@
+"use client";
+// The YAML editor pane. Loaded only in the browser (see EditorPane) after setupMonaco() has
+// handed the bundled Monaco to @monaco-editor/react.
+import Editor, { type OnMount } from "@monaco-editor/react";
+import { useEffect, useRef, useState } from "react";
+import type { editor as MonacoEditorNS } from "monaco-editor";
+import type { Monaco } from "@/components/editor/monaco-setup";
+import type { PreviewDiagnostic } from "@/components/editor/preview-types";
+
+export interface MonacoYamlEditorProps {
+  initialValue: string;
+  diagnostics: PreviewDiagnostic[];
+  onChange(text: string): void;
+  onSave(): void;
+  /** Receives a function that moves the cursor to a position (used by the diagnostics list). */
+  onReady?(reveal: (line: number, column: number) => void): void;
+}
+
+function useSystemDark(): boolean {
+  const [dark, setDark] = useState(() => typeof window !== "undefined" && window.matchMedia("(prefers-color-scheme: dark)").matches);
+  useEffect(() => {
+    const mq = window.matchMedia("(prefers-color-scheme: dark)");
+    const update = () => setDark(mq.matches);
+    mq.addEventListener("change", update);
+    return () => mq.removeEventListener("change", update);
+  }, []);
+  return dark;
+}
+
+export default function MonacoYamlEditor({ initialValue, diagnostics, onChange, onSave, onReady }: MonacoYamlEditorProps) {
+  const dark = useSystemDark();
+  const editorRef = useRef<MonacoEditorNS.IStandaloneCodeEditor | null>(null);
+  const monacoRef = useRef<Monaco | null>(null);
+  const onSaveRef = useRef(onSave);
+  useEffect(() => {
+    onSaveRef.current = onSave;
+  }, [onSave]);
+
+  const handleMount: OnMount = (editor, monaco) => {
+    editorRef.current = editor;
+    monacoRef.current = monaco as unknown as Monaco;
+    // Ctrl/Cmd+S inside the editor saves instead of opening the browser's "save page".
+    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => onSaveRef.current());
+    onReady?.((line, column) => {
+      editor.revealLineInCenter(line);
+      editor.setPosition({ lineNumber: line, column });
+      editor.focus();
+    });
+    applyMarkers();
+  };
+
+  function applyMarkers() {
+    const editor = editorRef.current;
+    const monaco = monacoRef.current;
+    const model = editor?.getModel();
+    if (!editor || !monaco || !model) return;
+    const markers = diagnostics
+      .filter((d) => d.range)
+      .map((d) => ({
+        severity: d.severity === "warning" ? monaco.MarkerSeverity.Warning : monaco.MarkerSeverity.Error,
+        message: d.detail ? `${d.summary}\n${d.detail}` : d.summary,
+        startLineNumber: d.range!.startLine,
+        startColumn: d.range!.startColumn,
+        endLineNumber: d.range!.endLine,
+        endColumn: d.range!.endColumn,
+        source: "esc",
+      }));
+    monaco.editor.setModelMarkers(model, "esc", markers);
+  }
+
+  // Re-mark whenever a new evaluation arrives.
+  useEffect(applyMarkers);
+
+  return (
+    <Editor
+      defaultValue={initialValue}
+      defaultLanguage="yaml"
+      path="environment.esc.yaml"
+      theme={dark ? "vs-dark" : "vs"}
+      onMount={handleMount}
+      onChange={(text) => onChange(text ?? "")}
+      loading={<div className="loading">Loading editor…</div>}
+      options={{
+        minimap: { enabled: false },
+        fontSize: 13,
+        tabSize: 2,
+        insertSpaces: true,
+        scrollBeyondLastLine: false,
+        automaticLayout: true,
+        renderWhitespace: "selection",
+        wordWrap: "on",
+        padding: { top: 10 },
+        quickSuggestions: { other: true, comments: false, strings: true },
+      }}
+    />
+  );
+}

@@ -1,0 +1,88 @@
+// Unsaved-changes marker and leave prompts; a stale save is refused with a clear message.
+import { createEnvironment, editorText, expect, newAccount, replaceEditorText, screenshot, signUp, test, waitForEditor } from "./fixtures";
+
+test("unsaved changes are marked, and leaving asks first (in-app link and page unload)", async ({ page }) => {
+  const account = newAccount("guard");
+  await signUp(page, account);
+  await createEnvironment(page, account.org, "staging");
+  await expect(page.getByTestId("save-state")).toContainText("Saved");
+
+  await replaceEditorText(page, "values:\n  draft: true\n");
+  await expect(page.getByTestId("save-state")).toHaveText("Unsaved changes");
+  await screenshot(page, "07-unsaved");
+
+  // In-app navigation: a confirm; dismissing it keeps the page and the text.
+  const messages: string[] = [];
+  page.once("dialog", async (dialog) => {
+    messages.push(`${dialog.type()}: ${dialog.message()}`);
+    await dialog.dismiss();
+  });
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Environments" }).click();
+  await expect.poll(() => messages.length).toBe(1);
+  expect(messages[0]).toMatch(/^confirm: You have unsaved changes/);
+  await expect(page).toHaveURL(/\/environments\/default\/staging$/);
+  await expect(page.getByTestId("save-state")).toHaveText("Unsaved changes");
+
+  // Unload (reload/close): the browser's beforeunload prompt.
+  const unload = new Promise<string>((resolve) => {
+    page.once("dialog", async (dialog) => {
+      resolve(dialog.type());
+      await dialog.dismiss();
+    });
+  });
+  await page.close({ runBeforeUnload: true });
+  expect(await unload).toBe("beforeunload");
+});
+
+test("accepting the leave prompt navigates; saved text is not prompted for", async ({ page }) => {
+  const account = newAccount("leave");
+  await signUp(page, account);
+  await createEnvironment(page, account.org, "qa");
+  await replaceEditorText(page, "values:\n  x: 1\n");
+  page.once("dialog", (dialog) => dialog.accept());
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Environments" }).click();
+  await page.waitForURL(`**/${account.org}/environments`);
+
+  // After saving there is nothing to lose: no prompt.
+  await page.getByRole("link", { name: "default / qa" }).click();
+  await waitForEditor(page);
+  await replaceEditorText(page, "values:\n  x: 2\n");
+  await page.getByRole("button", { name: /^Save/ }).click();
+  await expect(page.getByText("Saved revision 2.")).toBeVisible();
+  let prompted = false;
+  page.on("dialog", async (dialog) => {
+    prompted = true;
+    await dialog.dismiss();
+  });
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Environments" }).click();
+  await page.waitForURL(`**/${account.org}/environments`);
+  expect(prompted).toBe(false);
+});
+
+test("a stale save is refused with a conflict message and nothing is overwritten", async ({ page, context }) => {
+  const account = newAccount("conflict");
+  await signUp(page, account);
+  await createEnvironment(page, account.org, "shared");
+  const url = page.url();
+
+  const other = await context.newPage();
+  await other.goto(url);
+  await waitForEditor(other);
+
+  await replaceEditorText(page, "values:\n  author: first\n");
+  await page.keyboard.press("ControlOrMeta+s");
+  await expect(page.getByText("Saved revision 2.")).toBeVisible();
+
+  await replaceEditorText(other, "values:\n  author: second\n");
+  await other.keyboard.press("ControlOrMeta+s");
+  await expect(other.getByRole("alert")).toContainText("Someone else saved a newer revision");
+  await expect(other.getByTestId("save-state")).toHaveText("Unsaved changes");
+  await screenshot(other, "08-conflict");
+
+  // Reload through the banner: the first author's text is what is stored.
+  await other.getByRole("button", { name: "Discard mine and reload" }).click();
+  await waitForEditor(other);
+  await expect.poll(() => editorText(other)).toContain("author: first");
+  await expect(other.getByText("Revision 2", { exact: true })).toBeVisible();
+  await other.close();
+});

@@ -1,0 +1,75 @@
+// Turns the evaluator's Value trees into the preview pane's masked, size-bounded tree.
+import type { Diagnostic, Value } from "@/lib/esc/contract";
+import type { PreviewDiagnostic, PreviewNode, PreviewResult } from "@/components/editor/preview-types";
+
+/** Enough for any hand-written environment; keeps a pasted 5 MB document from flooding the page. */
+export const MAX_PREVIEW_NODES = 5000;
+const MAX_STRING = 2000;
+const MAX_DIAGNOSTICS = 200;
+
+export function toPreview(properties: Record<string, Value> | undefined, diagnostics: Diagnostic[], environmentName: string): PreviewResult {
+  const budget = { left: MAX_PREVIEW_NODES, truncated: false };
+  const entries: [string, PreviewNode][] = [];
+  for (const [key, value] of Object.entries(properties ?? {})) {
+    if (budget.left <= 0) {
+      budget.truncated = true;
+      break;
+    }
+    entries.push([key, toNode(value, budget, 0)]);
+  }
+  return { values: { t: "object", entries }, diagnostics: diagnostics.slice(0, MAX_DIAGNOSTICS).map((d) => toPreviewDiagnostic(d, environmentName)), truncated: budget.truncated };
+}
+
+function toNode(value: Value, budget: { left: number; truncated: boolean }, depth: number): PreviewNode {
+  budget.left--;
+  if (value.unknown) return { t: "unknown" };
+  if (value.secret) return { t: "secret" };
+  const v = value.value;
+  if (v === null || v === undefined) return { t: "null" };
+  if (typeof v === "string") return { t: "string", v: v.length > MAX_STRING ? `${v.slice(0, MAX_STRING)}…` : v };
+  if (typeof v === "boolean") return { t: "bool", v };
+  if (typeof v === "number") return { t: "number", v: String(v) };
+  if (depth > 64) {
+    budget.truncated = true;
+    return { t: "unknown" };
+  }
+  if (Array.isArray(v)) {
+    const items: PreviewNode[] = [];
+    for (const item of v) {
+      if (budget.left <= 0) {
+        budget.truncated = true;
+        break;
+      }
+      items.push(toNode(item, budget, depth + 1));
+    }
+    return { t: "array", items };
+  }
+  if (typeof v === "object" && !isValueMap(v)) return { t: "number", v: String(v) }; // a number kept as text
+  const entries: [string, PreviewNode][] = [];
+  for (const [key, child] of Object.entries(v as Record<string, Value>)) {
+    if (budget.left <= 0) {
+      budget.truncated = true;
+      break;
+    }
+    entries.push([key, toNode(child, budget, depth + 1)]);
+  }
+  return { t: "object", entries };
+}
+
+/** A map of Values (an object) as opposed to a number kept as text by the evaluator. */
+function isValueMap(v: object): boolean {
+  return Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null;
+}
+
+function toPreviewDiagnostic(d: Diagnostic, environmentName: string): PreviewDiagnostic {
+  const out: PreviewDiagnostic = { severity: d.severity === "warning" ? "warning" : "error", summary: d.summary };
+  if (d.detail) out.detail = d.detail;
+  if (d.path) out.path = d.path;
+  // Ranges in other environments (imports) cannot be marked in this editor.
+  if (d.range && (!d.range.environment || d.range.environment === environmentName)) {
+    const { begin, end } = d.range;
+    const endSame = end.line === begin.line && end.column <= begin.column;
+    out.range = { startLine: begin.line, startColumn: begin.column, endLine: end.line, endColumn: endSame ? begin.column + 1 : end.column };
+  }
+  return out;
+}
