@@ -2,6 +2,12 @@
 import type { Io } from "./context";
 import { CliError } from "./context";
 
+// A paused stdin pipe or TTY still keeps the process alive; once the line is read, let it go.
+function release(stdin: Io["stdin"]): void {
+  stdin.pause();
+  (stdin as { unref?: () => void }).unref?.();
+}
+
 export function readLine(io: Io, hidden: boolean): Promise<string> {
   const stdin = io.stdin;
   if (hidden && stdin.isTTY && stdin.setRawMode) return readHidden(io);
@@ -16,7 +22,7 @@ export function readLine(io: Io, hidden: boolean): Promise<string> {
     const finish = (line: string) => {
       stdin.removeListener("data", onData);
       stdin.removeListener("end", onEnd);
-      stdin.pause();
+      release(stdin);
       resolve(line.replace(/\r$/, ""));
     };
     stdin.on("data", onData);
@@ -33,7 +39,7 @@ function readHidden(io: Io): Promise<string> {
     const done = () => {
       stdin.setRawMode?.(false);
       stdin.removeListener("data", onData);
-      stdin.pause();
+      release(stdin);
       io.stderr.write("\n");
     };
     const onData = (chunk: Buffer | string) => {
