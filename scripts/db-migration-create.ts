@@ -37,7 +37,11 @@ async function main() {
   const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
   for (const set of MIGRATION_SETS) {
     const written = await createFor(set, name, stamp);
-    console.log(written ? `wrote ${written}/migration.sql` : `${set.provider}: schema and migrations agree, nothing to write`);
+    console.log(
+      written
+        ? `wrote ${written}/migration.sql`
+        : `${set.provider}: schema and migrations agree, nothing to write`,
+    );
   }
 }
 

@@ -14,7 +14,14 @@ describe("password hashing", () => {
   });
 
   it("answers false, never throws, for hashes it cannot read", async () => {
-    for (const bad of ["", "plain", "bcrypt$x", "scrypt$3$8$1$AAAA$AAAA", "scrypt$1073741824$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "scrypt$32768$8$1$$"]) {
+    for (const bad of [
+      "",
+      "plain",
+      "bcrypt$x",
+      "scrypt$3$8$1$AAAA$AAAA",
+      "scrypt$1073741824$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+      "scrypt$32768$8$1$$",
+    ]) {
       expect(await verifyPassword("whatever-password", bad)).toBe(false);
     }
     expect(await verifyPassword("x".repeat(5000), await hashPassword("short-password"))).toBe(false);

@@ -28,9 +28,14 @@ for (const kind of DATABASE_KINDS) {
     afterAll(() => t?.drop());
 
     it("signs up, signs in, and refuses wrong or unknown credentials alike", async () => {
-      const user = await createUser({ email: " Ada@Example.com ", password: "analytical engine", name: "Ada" }, t.db);
+      const user = await createUser(
+        { email: " Ada@Example.com ", password: "analytical engine", name: "Ada" },
+        t.db,
+      );
       expect(user).toMatchObject({ email: "ada@example.com", login: "ada", name: "Ada" });
-      expect(await verifyCredentials("ADA@example.com", "analytical engine", t.db)).toMatchObject({ id: user.id });
+      expect(await verifyCredentials("ADA@example.com", "analytical engine", t.db)).toMatchObject({
+        id: user.id,
+      });
       expect(await verifyCredentials("ada@example.com", "difference engine", t.db)).toBeNull();
       expect(await verifyCredentials("nobody@example.com", "analytical engine", t.db)).toBeNull();
       expect(await verifyCredentials("not an email", "x", t.db)).toBeNull();
@@ -41,7 +46,9 @@ for (const kind of DATABASE_KINDS) {
 
     it("gives distinct logins to same-named emails, also when signing up at once", async () => {
       const users = await Promise.all(
-        ["ops@a.test", "ops@b.test", "ops@c.test", "ops@d.test"].map((email) => createUser({ email, password: "password-123" }, t.db)),
+        ["ops@a.test", "ops@b.test", "ops@c.test", "ops@d.test"].map((email) =>
+          createUser({ email, password: "password-123" }, t.db),
+        ),
       );
       const logins = users.map((u) => u.login);
       expect(new Set(logins).size).toBe(4);
@@ -51,10 +58,18 @@ for (const kind of DATABASE_KINDS) {
 
     it("rejects duplicates and bad input with clear errors", async () => {
       await createUser({ email: "dup@example.com", password: "password-123" }, t.db);
-      await expect(createUser({ email: "DUP@example.com", password: "password-456" }, t.db)).rejects.toBeInstanceOf(ConflictError);
-      await expect(createUser({ email: "nope", password: "password-123" }, t.db)).rejects.toBeInstanceOf(ValidationError);
-      await expect(createUser({ email: "x@example.com", password: "short" }, t.db)).rejects.toThrow(/at least 8/);
-      await expect(createUser({ email: "y@example.com", password: "password-123", name: "n".repeat(101) }, t.db)).rejects.toBeInstanceOf(ValidationError);
+      await expect(
+        createUser({ email: "DUP@example.com", password: "password-456" }, t.db),
+      ).rejects.toBeInstanceOf(ConflictError);
+      await expect(createUser({ email: "nope", password: "password-123" }, t.db)).rejects.toBeInstanceOf(
+        ValidationError,
+      );
+      await expect(createUser({ email: "x@example.com", password: "short" }, t.db)).rejects.toThrow(
+        /at least 8/,
+      );
+      await expect(
+        createUser({ email: "y@example.com", password: "password-123", name: "n".repeat(101) }, t.db),
+      ).rejects.toBeInstanceOf(ValidationError);
     });
   });
 }

@@ -30,8 +30,14 @@ export function normalizeEmail(email: unknown): string {
  * (3–40 of [A-Za-z0-9-_], alphanumeric at both ends), e.g. "Jane.Doe+x@…" → "jane-doe-x".
  */
 export function loginFromEmail(email: string): string {
-  let base = email.split("@")[0].toLowerCase().replace(/[^a-z0-9_-]+/g, "-");
-  base = base.replace(/^[-_]+|[-_]+$/g, "").slice(0, 32).replace(/[-_]+$/g, "");
+  let base = email
+    .split("@")[0]
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, "-");
+  base = base
+    .replace(/^[-_]+|[-_]+$/g, "")
+    .slice(0, 32)
+    .replace(/[-_]+$/g, "");
   if (base.length < 3) base = `user-${base}`.replace(/-$/, "");
   return base;
 }
@@ -45,12 +51,16 @@ async function uniqueLogin(db: Db, email: string): Promise<string> {
   return `${base}-${Date.now().toString(36)}`;
 }
 
-export async function createUser(input: { email: string; password: string; name?: string }, db: Db = getDb()): Promise<UserInfo> {
+export async function createUser(
+  input: { email: string; password: string; name?: string },
+  db: Db = getDb(),
+): Promise<UserInfo> {
   const email = normalizeEmail(input.email);
   const problem = passwordProblem(input.password);
   if (problem) throw new ValidationError(problem);
   const name = typeof input.name === "string" ? input.name.trim() : "";
-  if (name.length > MAX_NAME_LENGTH) throw new ValidationError(`the name must be at most ${MAX_NAME_LENGTH} characters`);
+  if (name.length > MAX_NAME_LENGTH)
+    throw new ValidationError(`the name must be at most ${MAX_NAME_LENGTH} characters`);
   const passwordHash = await hashPassword(input.password);
   // Two sign-ups can pick the same free login at once; the unique index decides, and we retry.
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -68,7 +78,11 @@ export async function createUser(input: { email: string; password: string; name?
 }
 
 /** The user whose email and password these are, or null (same answer for unknown email and wrong password). */
-export async function verifyCredentials(email: unknown, password: unknown, db: Db = getDb()): Promise<UserInfo | null> {
+export async function verifyCredentials(
+  email: unknown,
+  password: unknown,
+  db: Db = getDb(),
+): Promise<UserInfo | null> {
   if (typeof email !== "string" || typeof password !== "string") return null;
   let normalized: string;
   try {
@@ -76,7 +90,10 @@ export async function verifyCredentials(email: unknown, password: unknown, db: D
   } catch {
     return null;
   }
-  const user = await db.user.findUnique({ where: { email: normalized }, select: { ...select, passwordHash: true } });
+  const user = await db.user.findUnique({
+    where: { email: normalized },
+    select: { ...select, passwordHash: true },
+  });
   if (!user) {
     await verifyPassword(password, await dummyPasswordHash());
     return null;

@@ -25,11 +25,17 @@ export function seal(key: Uint8Array, plaintext: Uint8Array, context = ""): Uint
 }
 
 /** Opens what `seal` produced; throws DecryptionError(`mismatch`) when authentication fails. */
-export function open(key: Uint8Array, sealed: Uint8Array, mismatch: string, context = ""): Uint8Array<ArrayBuffer> {
+export function open(
+  key: Uint8Array,
+  sealed: Uint8Array,
+  mismatch: string,
+  context = "",
+): Uint8Array<ArrayBuffer> {
   if (!(sealed instanceof Uint8Array) || sealed.length < 1 + NONCE_BYTES + TAG_BYTES) {
     throw new DecryptionError("the encrypted data is truncated or not in the expected format");
   }
-  if (sealed[0] !== VERSION) throw new DecryptionError(`the encrypted data has an unknown format version (${sealed[0]})`);
+  if (sealed[0] !== VERSION)
+    throw new DecryptionError(`the encrypted data has an unknown format version (${sealed[0]})`);
   const nonce = sealed.subarray(1, 1 + NONCE_BYTES);
   const tag = sealed.subarray(sealed.length - TAG_BYTES);
   const body = sealed.subarray(1 + NONCE_BYTES, sealed.length - TAG_BYTES);

@@ -64,7 +64,9 @@ describe("master key", () => {
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(false);
     expect(Buffer.from(a).includes(Buffer.from("private key material"))).toBe(false);
     expect(openTextWithMasterKey(a, "oidc")).toBe("private key material");
-    expect(openWithMasterKey(sealWithMasterKey(new Uint8Array([0, 1, 2])))).toEqual(new Uint8Array([0, 1, 2]));
+    expect(openWithMasterKey(sealWithMasterKey(new Uint8Array([0, 1, 2])))).toEqual(
+      new Uint8Array([0, 1, 2]),
+    );
   });
 
   it("fails clearly with the wrong master key, the wrong context or damaged data", () => {

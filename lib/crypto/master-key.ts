@@ -20,7 +20,9 @@ function decodeKey(text: string, source: string): Uint8Array {
   const bytes = /^[A-Za-z0-9+/_-]+={0,2}$/.test(trimmed) ? Buffer.from(trimmed, "base64") : Buffer.alloc(0);
   if (bytes.length !== KEY_BYTES) {
     // Never echo the value: it is (or is meant to be) a key.
-    throw new MasterKeyError(`${source} must be the base64 encoding of exactly ${KEY_BYTES} bytes (e.g. \`openssl rand -base64 32\`)`);
+    throw new MasterKeyError(
+      `${source} must be the base64 encoding of exactly ${KEY_BYTES} bytes (e.g. \`openssl rand -base64 32\`)`,
+    );
   }
   return new Uint8Array(bytes);
 }
@@ -61,13 +63,21 @@ export function resetMasterKeyCache(): void {
 }
 
 /** Encrypts `plaintext` under the master key; `context` names the purpose and must be given again to open. */
-export function sealWithMasterKey(plaintext: Uint8Array | string, context = "", key: Uint8Array = getMasterKey()): Uint8Array<ArrayBuffer> {
+export function sealWithMasterKey(
+  plaintext: Uint8Array | string,
+  context = "",
+  key: Uint8Array = getMasterKey(),
+): Uint8Array<ArrayBuffer> {
   const bytes = typeof plaintext === "string" ? new TextEncoder().encode(plaintext) : plaintext;
   return seal(key, bytes, context);
 }
 
 /** Decrypts what sealWithMasterKey produced, or throws MasterKeyError when the key (or context) is wrong. */
-export function openWithMasterKey(sealed: Uint8Array, context = "", key: Uint8Array = getMasterKey()): Uint8Array<ArrayBuffer> {
+export function openWithMasterKey(
+  sealed: Uint8Array,
+  context = "",
+  key: Uint8Array = getMasterKey(),
+): Uint8Array<ArrayBuffer> {
   try {
     return open(key, sealed, MASTER_KEY_MISMATCH, context);
   } catch (error) {
@@ -77,6 +87,10 @@ export function openWithMasterKey(sealed: Uint8Array, context = "", key: Uint8Ar
 }
 
 /** openWithMasterKey for text that was sealed as a string. */
-export function openTextWithMasterKey(sealed: Uint8Array, context = "", key: Uint8Array = getMasterKey()): string {
+export function openTextWithMasterKey(
+  sealed: Uint8Array,
+  context = "",
+  key: Uint8Array = getMasterKey(),
+): string {
   return new TextDecoder().decode(openWithMasterKey(sealed, context, key));
 }

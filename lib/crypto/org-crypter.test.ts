@@ -17,7 +17,9 @@ for (const kind of DATABASE_KINDS) {
 
     it("creates one data key per organization, even under concurrent first use", async () => {
       const org = await t.db.organization.create({ data: { name: `org-${randomBytes(4).toString("hex")}` } });
-      const crypters = await Promise.all(Array.from({ length: 8 }, () => getOrgCrypter(t.db, org.id, masterKey)));
+      const crypters = await Promise.all(
+        Array.from({ length: 8 }, () => getOrgCrypter(t.db, org.id, masterKey)),
+      );
       const ciphertext = await crypters[3].encrypt(text("s3cret"));
       for (const c of crypters) expect(new TextDecoder().decode(await c.decrypt(ciphertext))).toBe("s3cret");
       const row = await t.db.organization.findUniqueOrThrow({ where: { id: org.id } });

@@ -9,7 +9,10 @@ import { getMasterKey, openWithMasterKey, sealWithMasterKey } from "./master-key
 const dataKeyContext = (orgId: string) => `org-data-key:${orgId}`;
 
 /** A new data key for `orgId`, sealed for storage in Organization.wrappedDataKey. */
-export function newWrappedDataKey(orgId: string, masterKey: Uint8Array = getMasterKey()): Uint8Array<ArrayBuffer> {
+export function newWrappedDataKey(
+  orgId: string,
+  masterKey: Uint8Array = getMasterKey(),
+): Uint8Array<ArrayBuffer> {
   return sealWithMasterKey(randomKey(), dataKeyContext(orgId), masterKey);
 }
 
@@ -21,7 +24,11 @@ export function crypterForDataKey(dataKey: Uint8Array): SecretCrypter {
     },
     async decrypt(ciphertext) {
       try {
-        return open(dataKey, ciphertext, "the secret cannot be decrypted: it was encrypted by another organization or is damaged");
+        return open(
+          dataKey,
+          ciphertext,
+          "the secret cannot be decrypted: it was encrypted by another organization or is damaged",
+        );
       } catch (error) {
         // The evaluator turns this message into a diagnostic; it holds no secret material.
         if (error instanceof DecryptionError) throw new Error(error.message);
@@ -36,7 +43,11 @@ export function crypterForDataKey(dataKey: Uint8Array): SecretCrypter {
  * conditional update lets exactly one of several concurrent callers install it, and all of them
  * then use the stored one.
  */
-export async function getOrgCrypter(db: Db, orgId: string, masterKey: Uint8Array = getMasterKey()): Promise<SecretCrypter> {
+export async function getOrgCrypter(
+  db: Db,
+  orgId: string,
+  masterKey: Uint8Array = getMasterKey(),
+): Promise<SecretCrypter> {
   let org = await db.organization.findUnique({ where: { id: orgId }, select: { wrappedDataKey: true } });
   if (!org) throw new Error(`organization ${orgId} not found`);
   if (!org.wrappedDataKey) {

@@ -38,7 +38,9 @@ export async function recordAuditEvent(db: Db, event: AuditEventInput): Promise<
       },
     });
   } catch (error) {
-    console.error(`audit: could not record ${event.action.slice(0, 100)}: ${error instanceof Error ? error.name : "error"}`);
+    console.error(
+      `audit: could not record ${event.action.slice(0, 100)}: ${error instanceof Error ? error.name : "error"}`,
+    );
   }
 }
 

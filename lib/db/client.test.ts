@@ -41,7 +41,9 @@ describe("client selection", () => {
   it("serves the same model API on PostgreSQL", async () => {
     const t = await createTestDatabase("postgresql");
     try {
-      const org = await t.db.organization.create({ data: { name: "pg-org", wrappedDataKey: new Uint8Array([1, 2, 3]) } });
+      const org = await t.db.organization.create({
+        data: { name: "pg-org", wrappedDataKey: new Uint8Array([1, 2, 3]) },
+      });
       const again = await t.db.organization.findUniqueOrThrow({ where: { id: org.id } });
       expect(again.wrappedDataKey).toEqual(new Uint8Array([1, 2, 3]));
     } finally {

@@ -15,6 +15,13 @@ export type DbTx = Prisma.TransactionClient;
 export type { Prisma };
 export type * as Models from "./generated/sqlite/models";
 
+/**
+ * How long a SQLite statement waits for another process's write lock. better-sqlite3 waits
+ * synchronously (the event loop stands still), so this stays short; a writer that still loses
+ * gets a conflict it can retry (lib/db/errors.ts).
+ */
+const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+
 /** A new client for `url`. Most code wants `getDb()`; tests use this for their own databases. */
 export function createDb(url: string): Db {
   if (databaseKind(url) === "sqlite") {
@@ -23,7 +30,9 @@ export function createDb(url: string): Db {
     const setup = new Database(file, { timeout: 30_000 });
     setup.pragma("journal_mode = WAL");
     setup.close();
-    return new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: file, timeout: 30_000 }) });
+    return new SqliteClient({
+      adapter: new PrismaBetterSqlite3({ url: file, timeout: SQLITE_BUSY_TIMEOUT_MS }),
+    });
   }
   const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) });
   // Both clients are generated from the same models, so the PostgreSQL one fits the SQLite type.

@@ -8,10 +8,39 @@ export function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
 }
 
-/** A write lost a race on SQLite (SQLITE_BUSY) or PostgreSQL (serialization/deadlock). */
+/**
+ * A transaction lost a race with another writer and may simply be run again: SQLite's
+ * SQLITE_BUSY / SQLITE_BUSY_SNAPSHOT (another process holds or just committed the write lock;
+ * Prisma reports these as P1008 or with the driver's message), or a PostgreSQL serialization
+ * failure or deadlock (P2034).
+ */
 export function isWriteConflict(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof error !== "object" || error === null) return false;
+  const { code, meta, message } = error as { code?: unknown; meta?: unknown; message?: unknown };
   if (code === "P2034") return true;
-  const message = error instanceof Error ? error.message : "";
-  return /database is locked|SQLITE_BUSY|could not serialize|deadlock detected/i.test(message);
+  const text = `${typeof message === "string" ? message : ""} ${safeJson(meta)}`;
+  return /SQLITE_BUSY|database is locked|could not serialize|deadlock detected/i.test(text);
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? "";
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * Runs `transaction` again (a few times, after a short random pause) when it loses a write race
+ * (isWriteConflict); any other error, and the last conflict, propagate.
+ */
+export async function retryOnWriteConflict<T>(transaction: () => Promise<T>, attempts = 6): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await transaction();
+    } catch (error) {
+      if (attempt >= attempts || !isWriteConflict(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40 * attempt));
+    }
+  }
 }

@@ -33,7 +33,10 @@ function applyInChild(url: string): Promise<string> {
   const code = `import { applyMigrations } from ${JSON.stringify(path.join(root, "lib/db/migrate.ts"))};
 applyMigrations(${JSON.stringify(url)}).then((a) => console.log(JSON.stringify(a)), (e) => { console.error(e.message); process.exit(1); });`;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [tsx, "--eval", code], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [tsx, "--eval", code], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     let err = "";
     child.stdout.on("data", (d) => (out += d));
@@ -51,7 +54,11 @@ describe("migrations on SQLite", () => {
     const rows = db.prepare(`SELECT * FROM "_prisma_migrations"`).all() as Record<string, unknown>[];
     const sql = readFileSync(path.join(migrationsDir("sqlite"), initName(), "migration.sql"), "utf8");
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ migration_name: initName(), checksum: createHash("sha256").update(sql).digest("hex"), applied_steps_count: 1 });
+    expect(rows[0]).toMatchObject({
+      migration_name: initName(),
+      checksum: createHash("sha256").update(sql).digest("hex"),
+      applied_steps_count: 1,
+    });
     expect(typeof rows[0].finished_at).toBe("number");
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     db.close();
@@ -59,7 +66,9 @@ describe("migrations on SQLite", () => {
 
   it("lets two processes start at once without applying twice", async () => {
     const url = `file:${path.join(tempDir(), "race.db")}`;
-    const results = (await Promise.all([applyInChild(url), applyInChild(url)])).map((o) => JSON.parse(o.split("\n").pop()!));
+    const results = (await Promise.all([applyInChild(url), applyInChild(url)])).map((o) =>
+      JSON.parse(o.split("\n").pop()!),
+    );
     expect(results.flat()).toEqual([initName()]);
     const db = new Database(url.slice(5));
     expect(db.prepare(`SELECT count(*) AS n FROM "_prisma_migrations"`).get()).toEqual({ n: 1 });
@@ -99,7 +108,9 @@ describe("migrations on PostgreSQL", () => {
       expect(results.flat()).toEqual([readdirNames(migrationsDir("postgresql"))[0]]);
       const client = new pg.Client({ connectionString: url });
       await client.connect();
-      const { rows } = await client.query(`SELECT migration_name, finished_at, rolled_back_at FROM "_prisma_migrations"`);
+      const { rows } = await client.query(
+        `SELECT migration_name, finished_at, rolled_back_at FROM "_prisma_migrations"`,
+      );
       await client.end();
       expect(rows).toHaveLength(1);
       expect(rows[0].finished_at).toBeInstanceOf(Date);

@@ -55,7 +55,9 @@ function pending(migrations: Migration[], rows: AppliedRow[]): Migration[] {
       `migration ${failed[0].migration_name} failed earlier and is not rolled back; resolve it (prisma migrate resolve) before starting`,
     );
   }
-  const done = new Set(rows.filter((r) => r.finished_at !== null && r.rolled_back_at === null).map((r) => r.migration_name));
+  const done = new Set(
+    rows.filter((r) => r.finished_at !== null && r.rolled_back_at === null).map((r) => r.migration_name),
+  );
   return migrations.filter((m) => !done.has(m.name));
 }
 
@@ -88,7 +90,9 @@ function applySqlite(url: string, migrations: Migration[]): string[] {
     db.exec("BEGIN IMMEDIATE");
     try {
       db.exec(SQLITE_TABLE);
-      const rows = db.prepare(`SELECT migration_name, finished_at, rolled_back_at FROM "_prisma_migrations"`).all() as AppliedRow[];
+      const rows = db
+        .prepare(`SELECT migration_name, finished_at, rolled_back_at FROM "_prisma_migrations"`)
+        .all() as AppliedRow[];
       const todo = pending(migrations, rows);
       const record = db.prepare(
         `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count)
@@ -118,7 +122,9 @@ async function applyPostgres(url: string, migrations: Migration[]): Promise<stri
     await client.query("SELECT pg_advisory_lock($1)", [PRISMA_ADVISORY_LOCK]);
     try {
       await client.query(POSTGRES_TABLE);
-      const { rows } = await client.query<AppliedRow>(`SELECT migration_name, finished_at, rolled_back_at FROM "_prisma_migrations"`);
+      const { rows } = await client.query<AppliedRow>(
+        `SELECT migration_name, finished_at, rolled_back_at FROM "_prisma_migrations"`,
+      );
       const todo = pending(migrations, rows);
       for (const m of todo) {
         // One transaction per migration: PostgreSQL DDL is transactional, so a failure leaves no trace.

@@ -7,5 +7,9 @@ export interface MigrationSet {
 
 export const MIGRATION_SETS: readonly MigrationSet[] = [
   { provider: "sqlite", schema: "prisma/schema.prisma", migrations: "prisma/migrations" },
-  { provider: "postgresql", schema: "prisma/postgres/schema.prisma", migrations: "prisma/postgres/migrations" },
+  {
+    provider: "postgresql",
+    schema: "prisma/postgres/schema.prisma",
+    migrations: "prisma/postgres/migrations",
+  },
 ];

@@ -19,10 +19,15 @@ function loadEngineModule(): Promise<typeof Engine> {
   loaded ??= (async () => {
     const require = createRequire(import.meta.url);
     const glue = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
-    const bindings = (await import(/* webpackIgnore: true */ pathToFileURL(glue).href)) as typeof Engine & { __wbg_set_wasm(exports: WebAssembly.Exports): void };
-    const { instance } = await WebAssembly.instantiate(readFileSync(path.join(path.dirname(glue), "schema_engine_bg.wasm")), {
-      "./schema_engine_bg.js": bindings as unknown as WebAssembly.ModuleImports,
-    });
+    const bindings = (await import(/* webpackIgnore: true */ pathToFileURL(glue).href)) as typeof Engine & {
+      __wbg_set_wasm(exports: WebAssembly.Exports): void;
+    };
+    const { instance } = await WebAssembly.instantiate(
+      readFileSync(path.join(path.dirname(glue), "schema_engine_bg.wasm")),
+      {
+        "./schema_engine_bg.js": bindings as unknown as WebAssembly.ModuleImports,
+      },
+    );
     bindings.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
     return bindings;
@@ -34,7 +39,9 @@ function loadEngineModule(): Promise<typeof Engine> {
  * better-sqlite3 prepares one statement at a time, but the engine sends whole migration scripts
  * through executeRaw when it replays them; scripts without parameters go to executeScript instead.
  */
-export function sqliteForSchemaEngine(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
+export function sqliteForSchemaEngine(
+  factory: SqlMigrationAwareDriverAdapterFactory,
+): SqlMigrationAwareDriverAdapterFactory {
   const patch = (adapter: SqlDriverAdapter): SqlDriverAdapter => {
     const executeRaw = adapter.executeRaw.bind(adapter);
     adapter.executeRaw = async (query) => {

@@ -71,7 +71,10 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
 }
 
 /** Runs `fn` with a fresh database of `kind` and drops it afterwards, whatever happens. */
-export async function withTestDatabase<T>(kind: DatabaseKind, fn: (t: TestDatabase) => Promise<T>): Promise<T> {
+export async function withTestDatabase<T>(
+  kind: DatabaseKind,
+  fn: (t: TestDatabase) => Promise<T>,
+): Promise<T> {
   const t = await createTestDatabase(kind);
   try {
     return await fn(t);

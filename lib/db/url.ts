@@ -15,7 +15,9 @@ export function databaseKind(url: string): DatabaseKind {
   if (url.startsWith("postgres://") || url.startsWith("postgresql://")) return "postgresql";
   // Only the scheme is shown: the rest of a URL may hold a password.
   const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(url)?.[0] ?? "(none)";
-  throw new Error(`DATABASE_URL must start with file: (SQLite) or postgres(ql):// (PostgreSQL), not ${scheme}`);
+  throw new Error(
+    `DATABASE_URL must start with file: (SQLite) or postgres(ql):// (PostgreSQL), not ${scheme}`,
+  );
 }
 
 /** The file path of a `file:` URL (relative paths are relative to the working directory), its folder created. */

@@ -1,6 +1,6 @@
 import { getDb, type Db } from "@/lib/db/client";
 import { auditEnvironmentChange } from "./audit";
-import { isUniqueViolation } from "@/lib/db/errors";
+import { isUniqueViolation, retryOnWriteConflict } from "@/lib/db/errors";
 import { ConflictError } from "./errors";
 import { environmentEtag } from "./etag";
 import { validateEnvironmentName, validateProjectName } from "./names";
@@ -43,26 +43,47 @@ export async function cloneEnvironment(
     ? revisions.map((r) => ({ number: r.number, yaml: r.yaml, authorId: r.authorId, createdAt: r.createdAt }))
     : [{ number: 1, yaml: head.yaml, authorId: actor.userId }];
   try {
-    const created = await db.$transaction(async (tx) => {
-      const clone = await tx.environment.create({
-        data: { orgId: source.orgId, project: toProject, name: toName, revisions: { create: copied } },
-        select: { id: true },
-      });
-      if (options.preserveEnvironmentTags) {
-        const tags = await tx.environmentTag.findMany({ where: { environmentId: source.id }, select: { name: true, value: true, editorId: true } });
-        for (const t of tags) await tx.environmentTag.create({ data: { ...t, environmentId: clone.id } });
-      }
-      if (options.preserveRevisionTags && options.preserveHistory) {
-        const tags = await tx.revisionTag.findMany({ where: { environmentId: source.id }, select: { name: true, revisionNumber: true, editorId: true } });
-        for (const t of tags) await tx.revisionTag.create({ data: { ...t, environmentId: clone.id } });
-      }
-      return clone;
-    });
+    const created = await retryOnWriteConflict(() =>
+      db.$transaction(async (tx) => {
+        const clone = await tx.environment.create({
+          data: { orgId: source.orgId, project: toProject, name: toName, revisions: { create: copied } },
+          select: { id: true },
+        });
+        if (options.preserveEnvironmentTags) {
+          const tags = await tx.environmentTag.findMany({
+            where: { environmentId: source.id },
+            select: { name: true, value: true, editorId: true },
+          });
+          for (const t of tags) await tx.environmentTag.create({ data: { ...t, environmentId: clone.id } });
+        }
+        if (options.preserveRevisionTags && options.preserveHistory) {
+          const tags = await tx.revisionTag.findMany({
+            where: { environmentId: source.id },
+            select: { name: true, revisionNumber: true, editorId: true },
+          });
+          for (const t of tags) await tx.revisionTag.create({ data: { ...t, environmentId: clone.id } });
+        }
+        return clone;
+      }),
+    );
     const revision = copied[copied.length - 1].number;
-    await auditEnvironmentChange(db, actor, source.orgId, "environment.clone", `${source.project}/${source.name} -> ${toProject}/${toName}`);
-    return { id: created.id, project: toProject, name: toName, revision, etag: environmentEtag(created.id, revision) };
+    await auditEnvironmentChange(
+      db,
+      actor,
+      source.orgId,
+      "environment.clone",
+      `${source.project}/${source.name} -> ${toProject}/${toName}`,
+    );
+    return {
+      id: created.id,
+      project: toProject,
+      name: toName,
+      revision,
+      etag: environmentEtag(created.id, revision),
+    };
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ConflictError(`environment "${toProject}/${toName}" already exists`);
+    if (isUniqueViolation(error))
+      throw new ConflictError(`environment "${toProject}/${toName}" already exists`);
     throw error;
   }
 }

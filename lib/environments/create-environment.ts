@@ -1,6 +1,6 @@
 import { getDb, type Db } from "@/lib/db/client";
 import { auditEnvironmentChange } from "./audit";
-import { isUniqueViolation } from "@/lib/db/errors";
+import { isUniqueViolation, retryOnWriteConflict } from "@/lib/db/errors";
 import { getOrgCrypter } from "@/lib/crypto/org-crypter";
 import { ConflictError } from "./errors";
 import { checkDefinitionText, encryptDefinition } from "./definition-text";
@@ -23,23 +23,42 @@ export async function createEnvironment(
   name: string,
   yaml: string = NEW_ENVIRONMENT_YAML,
   db: Db = getDb(),
-): Promise<{ id: string; organization: string; project: string; name: string; revision: number; etag: string }> {
+): Promise<{
+  id: string;
+  organization: string;
+  project: string;
+  name: string;
+  revision: number;
+  etag: string;
+}> {
   const membership = await orgScope(db, actor, orgName);
   validateProjectName(project);
   validateEnvironmentName(name);
-  const stored = await encryptDefinition(checkDefinitionText(yaml), await getOrgCrypter(db, membership.orgId));
+  const stored = await encryptDefinition(
+    checkDefinitionText(yaml),
+    await getOrgCrypter(db, membership.orgId),
+  );
   try {
-    const env = await db.environment.create({
-      data: {
-        orgId: membership.orgId,
-        project,
-        name,
-        revisions: { create: { number: 1, yaml: stored, authorId: actor.userId } },
-      },
-      select: { id: true },
-    });
+    const env = await retryOnWriteConflict(() =>
+      db.environment.create({
+        data: {
+          orgId: membership.orgId,
+          project,
+          name,
+          revisions: { create: { number: 1, yaml: stored, authorId: actor.userId } },
+        },
+        select: { id: true },
+      }),
+    );
     await auditEnvironmentChange(db, actor, membership.orgId, "environment.create", `${project}/${name}`);
-    return { id: env.id, organization: membership.orgName, project, name, revision: 1, etag: environmentEtag(env.id, 1) };
+    return {
+      id: env.id,
+      organization: membership.orgName,
+      project,
+      name,
+      revision: 1,
+      etag: environmentEtag(env.id, 1),
+    };
   } catch (error) {
     if (isUniqueViolation(error)) throw new ConflictError(`environment "${project}/${name}" already exists`);
     throw error;

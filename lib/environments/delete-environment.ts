@@ -5,13 +5,22 @@ import { environmentScope } from "./scope";
 import type { Actor } from "./types";
 
 /** Deletes `project/env` with its revisions, tags and open sessions, unless it is deletion-protected. */
-export async function deleteEnvironment(actor: Actor, orgName: string, project: string, env: string, db: Db = getDb()): Promise<void> {
+export async function deleteEnvironment(
+  actor: Actor,
+  orgName: string,
+  project: string,
+  env: string,
+  db: Db = getDb(),
+): Promise<void> {
   const { env: row } = await environmentScope(db, actor, orgName, project, env);
   if (row.deletionProtected) {
     throw new ConflictError("the environment is protected from deletion; turn deletion protection off first");
   }
   // Scoped by org id and protection flag again, so a concurrent settings change cannot be skipped.
-  const { count } = await db.environment.deleteMany({ where: { id: row.id, orgId: row.orgId, deletionProtected: false } });
-  if (count === 0) throw new ConflictError("the environment is protected from deletion; turn deletion protection off first");
+  const { count } = await db.environment.deleteMany({
+    where: { id: row.id, orgId: row.orgId, deletionProtected: false },
+  });
+  if (count === 0)
+    throw new ConflictError("the environment is protected from deletion; turn deletion protection off first");
   await auditEnvironmentChange(db, actor, row.orgId, "environment.delete", `${row.project}/${row.name}`);
 }

@@ -4,7 +4,14 @@ import { LATEST_TAG } from "./latest-tag";
 import { environmentScope } from "./scope";
 import type { Actor } from "./types";
 
-export async function deleteRevisionTag(actor: Actor, orgName: string, project: string, env: string, name: string, db: Db = getDb()): Promise<void> {
+export async function deleteRevisionTag(
+  actor: Actor,
+  orgName: string,
+  project: string,
+  env: string,
+  name: string,
+  db: Db = getDb(),
+): Promise<void> {
   const { env: row } = await environmentScope(db, actor, orgName, project, env);
   if (name === LATEST_TAG) throw new ValidationError(`the "${LATEST_TAG}" tag cannot be deleted`);
   const { count } = await db.revisionTag.deleteMany({ where: { environmentId: row.id, name } });

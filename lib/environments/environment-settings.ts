@@ -8,7 +8,13 @@ export interface EnvironmentSettings {
   deletionProtected: boolean;
 }
 
-export async function getEnvironmentSettings(actor: Actor, orgName: string, project: string, env: string, db: Db = getDb()): Promise<EnvironmentSettings> {
+export async function getEnvironmentSettings(
+  actor: Actor,
+  orgName: string,
+  project: string,
+  env: string,
+  db: Db = getDb(),
+): Promise<EnvironmentSettings> {
   const { env: row } = await environmentScope(db, actor, orgName, project, env);
   return { deletionProtected: row.deletionProtected };
 }
@@ -31,6 +37,12 @@ export async function updateEnvironmentSettings(
     data: { deletionProtected: settings.deletionProtected },
     select: { deletionProtected: true },
   });
-  await auditEnvironmentChange(db, actor, row.orgId, "environment.settings", `${row.project}/${row.name} deletionProtected=${updated.deletionProtected}`);
+  await auditEnvironmentChange(
+    db,
+    actor,
+    row.orgId,
+    "environment.settings",
+    `${row.project}/${row.name} deletionProtected=${updated.deletionProtected}`,
+  );
   return updated;
 }

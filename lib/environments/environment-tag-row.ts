@@ -1,7 +1,14 @@
 import { loginOf, nameOf, userSelect } from "./people";
 import type { EnvironmentTagInfo } from "./types";
 
-export const environmentTagSelect = { id: true, name: true, value: true, createdAt: true, updatedAt: true, editor: userSelect } as const;
+export const environmentTagSelect = {
+  id: true,
+  name: true,
+  value: true,
+  createdAt: true,
+  updatedAt: true,
+  editor: userSelect,
+} as const;
 
 export function environmentTagInfo(row: {
   id: string;

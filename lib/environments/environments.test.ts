@@ -29,11 +29,27 @@ for (const kind of DATABASE_KINDS) {
       const created = await createEnvironment(a.actor, a.org, "default", "dev", undefined, t.db);
       expect(created.revision).toBe(1);
       const got = await getEnvironment(a.actor, a.org, "default", "dev", undefined, t.db);
-      expect(got).toMatchObject({ yaml: NEW_ENVIRONMENT_YAML, revision: 1, latestRevision: 1, etag: created.etag, project: "default", name: "dev" });
+      expect(got).toMatchObject({
+        yaml: NEW_ENVIRONMENT_YAML,
+        revision: 1,
+        latestRevision: 1,
+        etag: created.etag,
+        project: "default",
+        name: "dev",
+      });
       const list = await listEnvironments(a.actor, a.org, t.db);
-      expect(list).toEqual([expect.objectContaining({ organization: a.org, project: "default", name: "dev", modifiedBy: a.login })]);
+      expect(list).toEqual([
+        expect.objectContaining({
+          organization: a.org,
+          project: "default",
+          name: "dev",
+          modifiedBy: a.login,
+        }),
+      ]);
       expect(await listEnvironments(a.actor, undefined, t.db)).toHaveLength(1);
-      await expect(createEnvironment(a.actor, a.org, "default", "dev", "", t.db)).rejects.toBeInstanceOf(ConflictError);
+      await expect(createEnvironment(a.actor, a.org, "default", "dev", "", t.db)).rejects.toBeInstanceOf(
+        ConflictError,
+      );
     });
 
     it("rejects bad names with ValidationError", async () => {
@@ -47,7 +63,9 @@ for (const kind of DATABASE_KINDS) {
         ["p", "x".repeat(101)],
         ["", "x"],
       ]) {
-        await expect(createEnvironment(a.actor, a.org, project, name, "", t.db)).rejects.toBeInstanceOf(ValidationError);
+        await expect(createEnvironment(a.actor, a.org, project, name, "", t.db)).rejects.toBeInstanceOf(
+          ValidationError,
+        );
       }
     });
 
@@ -63,7 +81,15 @@ for (const kind of DATABASE_KINDS) {
       const shown = await decryptEnvironment(a.actor, a.org, "app", "prod", undefined, t.db);
       expect(shown.yaml).toContain("fn::secret: hunter2-very-secret");
       // Keeping existing ciphertext while adding a new secret: both decrypt.
-      await updateEnvironment(a.actor, a.org, "app", "prod", stored.yaml + "  other:\n    fn::secret: second-secret\n", {}, t.db);
+      await updateEnvironment(
+        a.actor,
+        a.org,
+        "app",
+        "prod",
+        stored.yaml + "  other:\n    fn::secret: second-secret\n",
+        {},
+        t.db,
+      );
       const both = await decryptEnvironment(a.actor, a.org, "app", "prod", undefined, t.db);
       expect(both.yaml).toContain("hunter2-very-secret");
       expect(both.yaml).toContain("second-secret");
@@ -72,9 +98,15 @@ for (const kind of DATABASE_KINDS) {
     it("rejects invalid YAML and oversized definitions without storing a revision", async () => {
       const a = await userWithOrg(t.db);
       await createEnvironment(a.actor, a.org, "p", "e", "values: {}\n", t.db);
-      await expect(updateEnvironment(a.actor, a.org, "p", "e", "values: [unclosed\n", {}, t.db)).rejects.toBeInstanceOf(ValidationError);
-      await expect(updateEnvironment(a.actor, a.org, "p", "e", "x".repeat(1024 * 1024 + 1), {}, t.db)).rejects.toBeInstanceOf(ValidationError);
-      await expect(updateEnvironment(a.actor, a.org, "p", "e", 42 as unknown as string, {}, t.db)).rejects.toBeInstanceOf(ValidationError);
+      await expect(
+        updateEnvironment(a.actor, a.org, "p", "e", "values: [unclosed\n", {}, t.db),
+      ).rejects.toBeInstanceOf(ValidationError);
+      await expect(
+        updateEnvironment(a.actor, a.org, "p", "e", "x".repeat(1024 * 1024 + 1), {}, t.db),
+      ).rejects.toBeInstanceOf(ValidationError);
+      await expect(
+        updateEnvironment(a.actor, a.org, "p", "e", 42 as unknown as string, {}, t.db),
+      ).rejects.toBeInstanceOf(ValidationError);
       expect((await getEnvironment(a.actor, a.org, "p", "e", undefined, t.db)).revision).toBe(1);
     });
 
@@ -93,13 +125,23 @@ for (const kind of DATABASE_KINDS) {
       ];
       for (const attempt of attempts) await expect(attempt()).rejects.toBeInstanceOf(NotFoundError);
       // Indistinguishable from a missing environment / organization.
-      const message = (p: Promise<unknown>) => p.then(() => "resolved", (e: Error) => e.message);
+      const message = (p: Promise<unknown>) =>
+        p.then(
+          () => "resolved",
+          (e: Error) => e.message,
+        );
       const foreign = await message(getEnvironment(b.actor, a.org, "p", "secret-env", undefined, t.db));
       const noOrg = await message(getEnvironment(b.actor, "no-such-org", "p", "x", undefined, t.db));
       expect(foreign).toBe(noOrg.replace("no-such-org", a.org));
       expect(await listEnvironments(b.actor, undefined, t.db)).toEqual([]);
       // Once b is a member, b sees it.
-      await addMember(a.userId, a.org, (await t.db.user.findUniqueOrThrow({ where: { id: b.userId } })).email, "member", t.db);
+      await addMember(
+        a.userId,
+        a.org,
+        (await t.db.user.findUniqueOrThrow({ where: { id: b.userId } })).email,
+        "member",
+        t.db,
+      );
       expect((await getEnvironment(b.actor, a.org, "p", "secret-env", undefined, t.db)).revision).toBe(1);
     });
 
@@ -114,30 +156,52 @@ for (const kind of DATABASE_KINDS) {
       expect(all.map((r) => r.number)).toEqual([5, 4, 3, 2, 1]);
       expect(all[0].tags).toEqual(["latest"]);
       expect(all[0].creatorLogin).toBe(a.login);
-      expect((await listRevisions(a.actor, a.org, "p", "e", { before: 3, count: 10 }, t.db)).map((r) => r.number)).toEqual([2, 1]);
-      expect((await listRevisions(a.actor, a.org, "p", "e", { before: 6, count: 1 }, t.db)).map((r) => r.number)).toEqual([5]);
+      expect(
+        (await listRevisions(a.actor, a.org, "p", "e", { before: 3, count: 10 }, t.db)).map((r) => r.number),
+      ).toEqual([2, 1]);
+      expect(
+        (await listRevisions(a.actor, a.org, "p", "e", { before: 6, count: 1 }, t.db)).map((r) => r.number),
+      ).toEqual([5]);
       expect(await listRevisions(a.actor, a.org, "p", "e", { before: 1 }, t.db)).toEqual([]);
       expect((await getEnvironment(a.actor, a.org, "p", "e", 2, t.db)).yaml).toBe("values: {a: 2}\n");
       expect((await getEnvironment(a.actor, a.org, "p", "e", "3", t.db)).yaml).toBe("values: {a: 3}\n");
       expect((await getEnvironment(a.actor, a.org, "p", "e", "latest", t.db)).revision).toBe(5);
       await expect(getEnvironment(a.actor, a.org, "p", "e", 9, t.db)).rejects.toBeInstanceOf(NotFoundError);
-      await expect(getEnvironment(a.actor, a.org, "p", "e", "nope", t.db)).rejects.toBeInstanceOf(NotFoundError);
-      await expect(listRevisions(a.actor, a.org, "p", "e", { before: -1 }, t.db)).rejects.toBeInstanceOf(ValidationError);
+      await expect(getEnvironment(a.actor, a.org, "p", "e", "nope", t.db)).rejects.toBeInstanceOf(
+        NotFoundError,
+      );
+      await expect(listRevisions(a.actor, a.org, "p", "e", { before: -1 }, t.db)).rejects.toBeInstanceOf(
+        ValidationError,
+      );
     });
 
     it("rejects a stale etag", async () => {
       const a = await userWithOrg(t.db);
       const { etag } = await createEnvironment(a.actor, a.org, "p", "e", "values: {}\n", t.db);
-      const second = await updateEnvironment(a.actor, a.org, "p", "e", "values: {x: 1}\n", { expectedEtag: etag }, t.db);
-      await expect(updateEnvironment(a.actor, a.org, "p", "e", "values: {x: 2}\n", { expectedEtag: etag }, t.db)).rejects.toBeInstanceOf(ConflictError);
-      await expect(updateEnvironment(a.actor, a.org, "p", "e", "values: {x: 2}\n", { expectedEtag: second.etag }, t.db)).resolves.toMatchObject({ revision: 3 });
+      const second = await updateEnvironment(
+        a.actor,
+        a.org,
+        "p",
+        "e",
+        "values: {x: 1}\n",
+        { expectedEtag: etag },
+        t.db,
+      );
+      await expect(
+        updateEnvironment(a.actor, a.org, "p", "e", "values: {x: 2}\n", { expectedEtag: etag }, t.db),
+      ).rejects.toBeInstanceOf(ConflictError);
+      await expect(
+        updateEnvironment(a.actor, a.org, "p", "e", "values: {x: 2}\n", { expectedEtag: second.etag }, t.db),
+      ).resolves.toMatchObject({ revision: 3 });
     });
 
     it("lets exactly one of 20 concurrent updates with the same etag win, and never gaps", async () => {
       const a = await userWithOrg(t.db);
       const { etag } = await createEnvironment(a.actor, a.org, "p", "race", "values: {}\n", t.db);
       const results = await Promise.allSettled(
-        Array.from({ length: 20 }, (_, i) => updateEnvironment(a.actor, a.org, "p", "race", `values: {n: ${i}}\n`, { expectedEtag: etag }, t.db)),
+        Array.from({ length: 20 }, (_, i) =>
+          updateEnvironment(a.actor, a.org, "p", "race", `values: {n: ${i}}\n`, { expectedEtag: etag }, t.db),
+        ),
       );
       const won = results.filter((r) => r.status === "fulfilled");
       const lost = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
@@ -146,10 +210,14 @@ for (const kind of DATABASE_KINDS) {
       for (const l of lost) expect(l.reason).toBeInstanceOf(ConflictError);
       // Without etags, concurrent writers either succeed or get a ConflictError; numbers stay dense.
       const free = await Promise.allSettled(
-        Array.from({ length: 10 }, (_, i) => updateEnvironment(a.actor, a.org, "p", "race", `values: {m: ${i}}\n`, {}, t.db)),
+        Array.from({ length: 10 }, (_, i) =>
+          updateEnvironment(a.actor, a.org, "p", "race", `values: {m: ${i}}\n`, {}, t.db),
+        ),
       );
       for (const r of free) if (r.status === "rejected") expect(r.reason).toBeInstanceOf(ConflictError);
-      const numbers = (await listRevisions(a.actor, a.org, "p", "race", {}, t.db)).map((r) => r.number).reverse();
+      const numbers = (await listRevisions(a.actor, a.org, "p", "race", {}, t.db))
+        .map((r) => r.number)
+        .reverse();
       expect(numbers).toEqual(Array.from({ length: numbers.length }, (_, i) => i + 1));
       expect(numbers.length).toBe(2 + free.filter((r) => r.status === "fulfilled").length);
     });
@@ -161,7 +229,9 @@ for (const kind of DATABASE_KINDS) {
       await expect(deleteEnvironment(a.actor, a.org, "p", "e", t.db)).rejects.toThrow(/protect/);
       await updateEnvironmentSettings(a.actor, a.org, "p", "e", { deletionProtected: false }, t.db);
       await deleteEnvironment(a.actor, a.org, "p", "e", t.db);
-      await expect(getEnvironment(a.actor, a.org, "p", "e", undefined, t.db)).rejects.toBeInstanceOf(NotFoundError);
+      await expect(getEnvironment(a.actor, a.org, "p", "e", undefined, t.db)).rejects.toBeInstanceOf(
+        NotFoundError,
+      );
       expect(await t.db.revision.count({ where: { environment: { orgId: a.orgId } } })).toBe(0);
       // The name is free again, and the old etag does not carry over.
       await createEnvironment(a.actor, a.org, "p", "e", "values: {}\n", t.db);
@@ -171,7 +241,15 @@ for (const kind of DATABASE_KINDS) {
       const a = await userWithOrg(t.db);
       const viaToken = { userId: a.userId, tokenId: "tok_123" };
       await createEnvironment(a.actor, a.org, "p", "audited", "values: {}\n", t.db);
-      await updateEnvironment(viaToken, a.org, "p", "audited", "values:\n  s:\n    fn::secret: not-in-audit\n", {}, t.db);
+      await updateEnvironment(
+        viaToken,
+        a.org,
+        "p",
+        "audited",
+        "values:\n  s:\n    fn::secret: not-in-audit\n",
+        {},
+        t.db,
+      );
       await deleteEnvironment(a.actor, a.org, "p", "audited", t.db);
       const events = await listAuditEvents(t.db, a.orgId);
       expect(events.map((e) => [e.action, e.target, e.actorTokenId])).toEqual([
@@ -184,15 +262,43 @@ for (const kind of DATABASE_KINDS) {
 
     it("clones with or without history", async () => {
       const a = await userWithOrg(t.db);
-      await createEnvironment(a.actor, a.org, "p", "src", "values:\n  s:\n    fn::secret: cloned-secret\n", t.db);
-      await updateEnvironment(a.actor, a.org, "p", "src", "values:\n  s:\n    fn::secret: cloned-secret-2\n", {}, t.db);
+      await createEnvironment(
+        a.actor,
+        a.org,
+        "p",
+        "src",
+        "values:\n  s:\n    fn::secret: cloned-secret\n",
+        t.db,
+      );
+      await updateEnvironment(
+        a.actor,
+        a.org,
+        "p",
+        "src",
+        "values:\n  s:\n    fn::secret: cloned-secret-2\n",
+        {},
+        t.db,
+      );
       const flat = await cloneEnvironment(a.actor, a.org, "p", "src", { name: "flat" }, t.db);
       expect(flat.revision).toBe(1);
-      expect((await decryptEnvironment(a.actor, a.org, "p", "flat", undefined, t.db)).yaml).toContain("cloned-secret-2");
-      const full = await cloneEnvironment(a.actor, a.org, "p", "src", { project: "q", name: "full", preserveHistory: true }, t.db);
+      expect((await decryptEnvironment(a.actor, a.org, "p", "flat", undefined, t.db)).yaml).toContain(
+        "cloned-secret-2",
+      );
+      const full = await cloneEnvironment(
+        a.actor,
+        a.org,
+        "p",
+        "src",
+        { project: "q", name: "full", preserveHistory: true },
+        t.db,
+      );
       expect(full.revision).toBe(2);
-      expect((await decryptEnvironment(a.actor, a.org, "q", "full", 1, t.db)).yaml).toContain("fn::secret: cloned-secret\n");
-      await expect(cloneEnvironment(a.actor, a.org, "p", "src", { name: "flat" }, t.db)).rejects.toBeInstanceOf(ConflictError);
+      expect((await decryptEnvironment(a.actor, a.org, "q", "full", 1, t.db)).yaml).toContain(
+        "fn::secret: cloned-secret\n",
+      );
+      await expect(
+        cloneEnvironment(a.actor, a.org, "p", "src", { name: "flat" }, t.db),
+      ).rejects.toBeInstanceOf(ConflictError);
     });
   });
 }

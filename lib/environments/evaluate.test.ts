@@ -5,7 +5,12 @@ import { valuesToJSON } from "@/lib/esc";
 import { createEnvironment } from "./create-environment";
 import { getEnvironment } from "./get-environment";
 import { updateEnvironment } from "./update-environment";
-import { checkEnvironmentYaml, checkStoredEnvironment, openEnvironmentYaml, openStoredEnvironment } from "./evaluate";
+import {
+  checkEnvironmentYaml,
+  checkStoredEnvironment,
+  openEnvironmentYaml,
+  openStoredEnvironment,
+} from "./evaluate";
 import { NotFoundError } from "./errors";
 import { userWithOrg, useTestMasterKey } from "./test-fixtures";
 
@@ -23,7 +28,14 @@ for (const kind of DATABASE_KINDS) {
     it("resolves imports within the organization, decrypts secrets and fills the context", async () => {
       const a = await userWithOrg(t.db, "a");
       const b = await userWithOrg(t.db, "b");
-      await createEnvironment(a.actor, a.org, "default", "base", "values:\n  greeting: hello\n  pw:\n    fn::secret: base-secret\n", t.db);
+      await createEnvironment(
+        a.actor,
+        a.org,
+        "default",
+        "base",
+        "values:\n  greeting: hello\n  pw:\n    fn::secret: base-secret\n",
+        t.db,
+      );
       await createEnvironment(a.actor, a.org, "shared", "net", "values:\n  region: eu-west-1\n", t.db);
       // Another organization's environment with the same name must never be what an import finds.
       await createEnvironment(b.actor, b.org, "default", "base", "values:\n  greeting: WRONG-ORG\n", t.db);
@@ -53,7 +65,13 @@ for (const kind of DATABASE_KINDS) {
 
     it("reports unknown imports and references as diagnostics, not exceptions", async () => {
       const a = await userWithOrg(t.db);
-      const missing = await checkEnvironmentYaml(a.actor, a.org, "imports:\n  - nope/missing\nvalues:\n  x: 1\n", options, t.db);
+      const missing = await checkEnvironmentYaml(
+        a.actor,
+        a.org,
+        "imports:\n  - nope/missing\nvalues:\n  x: 1\n",
+        options,
+        t.db,
+      );
       expect(missing.diagnostics.map((d) => d.summary).join("\n")).toMatch(/not found/);
       const bad = await checkEnvironmentYaml(a.actor, a.org, "values:\n  a: ${bad_ref}\n", options, t.db);
       expect(bad.diagnostics).toHaveLength(1);
@@ -68,10 +86,24 @@ for (const kind of DATABASE_KINDS) {
       const b = await userWithOrg(t.db, "b");
       await createEnvironment(a.actor, a.org, "p", "e", "values:\n  n: 1\n", t.db);
       await updateEnvironment(a.actor, a.org, "p", "e", "values:\n  n: 2\n", {}, t.db);
-      expect(valuesToJSON((await openStoredEnvironment(a.actor, a.org, "p", "e", 1, options, t.db)).environment, false)).toEqual({ n: 1 });
-      expect(valuesToJSON((await openStoredEnvironment(a.actor, a.org, "p", "e", "latest", options, t.db)).environment, false)).toEqual({ n: 2 });
-      await expect(openStoredEnvironment(b.actor, a.org, "p", "e", undefined, options, t.db)).rejects.toBeInstanceOf(NotFoundError);
-      await expect(checkEnvironmentYaml(b.actor, a.org, "values: {}\n", options, t.db)).rejects.toBeInstanceOf(NotFoundError);
+      expect(
+        valuesToJSON(
+          (await openStoredEnvironment(a.actor, a.org, "p", "e", 1, options, t.db)).environment,
+          false,
+        ),
+      ).toEqual({ n: 1 });
+      expect(
+        valuesToJSON(
+          (await openStoredEnvironment(a.actor, a.org, "p", "e", "latest", options, t.db)).environment,
+          false,
+        ),
+      ).toEqual({ n: 2 });
+      await expect(
+        openStoredEnvironment(b.actor, a.org, "p", "e", undefined, options, t.db),
+      ).rejects.toBeInstanceOf(NotFoundError);
+      await expect(
+        checkEnvironmentYaml(b.actor, a.org, "values: {}\n", options, t.db),
+      ).rejects.toBeInstanceOf(NotFoundError);
       // Ciphertext from org A cannot be decrypted through org B.
       const stored = "values:\n  s:\n    fn::secret: a-only\n";
       await createEnvironment(a.actor, a.org, "p", "secret", stored, t.db);

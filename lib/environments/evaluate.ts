@@ -5,7 +5,12 @@
 import { getDb, type Db } from "@/lib/db/client";
 import { getOrgCrypter } from "@/lib/crypto/org-crypter";
 import { checkEnvironment, openEnvironment, type EvalResult } from "@/lib/esc";
-import type { EnvironmentLoader, ExecutionContext, ProviderRegistry, SecretCrypter } from "@/lib/esc/contract";
+import type {
+  EnvironmentLoader,
+  ExecutionContext,
+  ProviderRegistry,
+  SecretCrypter,
+} from "@/lib/esc/contract";
 import { databaseSigningKeys } from "@/lib/oidc/default-signing-keys";
 import type { MintOptions } from "@/lib/oidc/mint-token";
 import { oidcTokenMinter } from "@/lib/oidc/token-minter";
@@ -42,7 +47,12 @@ interface OrgEvaluation {
   executionContext: ExecutionContext;
 }
 
-async function orgEvaluation(db: Db, actor: Actor, membership: MembershipInfo, options: EvaluateOptions): Promise<OrgEvaluation> {
+async function orgEvaluation(
+  db: Db,
+  actor: Actor,
+  membership: MembershipInfo,
+  options: EvaluateOptions,
+): Promise<OrgEvaluation> {
   const [crypter, user] = await Promise.all([
     getOrgCrypter(db, membership.orgId),
     db.user.findUnique({ where: { id: actor.userId }, select: { login: true } }),
@@ -64,7 +74,10 @@ async function orgEvaluation(db: Db, actor: Actor, membership: MembershipInfo, o
   const providers =
     options.providers ??
     createProviderRegistry({
-      mintToken: oidcTokenMinter({ org: membership.orgName, userLogin }, options.mintOptions ?? { keys: databaseSigningKeys(db) }),
+      mintToken: oidcTokenMinter(
+        { org: membership.orgName, userLogin },
+        options.mintOptions ?? { keys: databaseSigningKeys(db) },
+      ),
     });
   const executionContext: ExecutionContext = {
     pulumi: { user: { id: actor.userId, login: userLogin }, organization: { login: membership.orgName } },
@@ -100,7 +113,15 @@ export async function checkEnvironmentYaml(
   db: Db = getDb(),
 ): Promise<EvalResult> {
   const membership = await orgScope(db, actor, orgName);
-  return evaluate("check", db, actor, membership, options.name ?? ANONYMOUS_ENVIRONMENT, checkDefinitionText(yaml), options);
+  return evaluate(
+    "check",
+    db,
+    actor,
+    membership,
+    options.name ?? ANONYMOUS_ENVIRONMENT,
+    checkDefinitionText(yaml),
+    options,
+  );
 }
 
 /** Opens definition text in `orgName`: providers are called, secrets are revealed (marked secret). */
@@ -112,7 +133,15 @@ export async function openEnvironmentYaml(
   db: Db = getDb(),
 ): Promise<EvalResult> {
   const membership = await orgScope(db, actor, orgName);
-  return evaluate("open", db, actor, membership, options.name ?? ANONYMOUS_ENVIRONMENT, checkDefinitionText(yaml), options);
+  return evaluate(
+    "open",
+    db,
+    actor,
+    membership,
+    options.name ?? ANONYMOUS_ENVIRONMENT,
+    checkDefinitionText(yaml),
+    options,
+  );
 }
 
 export interface StoredEvaluation extends EvalResult {
@@ -132,7 +161,15 @@ export async function checkStoredEnvironment(
 ): Promise<StoredEvaluation> {
   const definition = await getEnvironment(actor, orgName, project, env, version, db);
   const membership = await orgScope(db, actor, orgName);
-  const result = await evaluate("check", db, actor, membership, `${project}/${env}`, definition.yaml, options);
+  const result = await evaluate(
+    "check",
+    db,
+    actor,
+    membership,
+    `${project}/${env}`,
+    definition.yaml,
+    options,
+  );
   return { ...result, definition };
 }
 

@@ -5,12 +5,22 @@ import { revisionTagInfo, revisionTagSelect } from "./revision-tag-row";
 import { environmentScope } from "./scope";
 import type { Actor, RevisionTagInfo } from "./types";
 
-export async function getRevisionTag(actor: Actor, orgName: string, project: string, env: string, tag: string, db: Db = getDb()): Promise<RevisionTagInfo> {
+export async function getRevisionTag(
+  actor: Actor,
+  orgName: string,
+  project: string,
+  env: string,
+  tag: string,
+  db: Db = getDb(),
+): Promise<RevisionTagInfo> {
   const { env: row } = await environmentScope(db, actor, orgName, project, env);
   if (tag === LATEST_TAG) return latestTag(db, row);
   const found =
     typeof tag === "string" && tag.length <= 100
-      ? await db.revisionTag.findUnique({ where: { environmentId_name: { environmentId: row.id, name: tag } }, select: revisionTagSelect })
+      ? await db.revisionTag.findUnique({
+          where: { environmentId_name: { environmentId: row.id, name: tag } },
+          select: revisionTagSelect,
+        })
       : null;
   if (!found) throw new NotFoundError(`revision tag "${String(tag).slice(0, 100)}" not found`);
   return revisionTagInfo(found);

@@ -18,7 +18,11 @@ export async function listEnvironmentTags(
 ): Promise<EnvironmentTagInfo[]> {
   const { env: row } = await environmentScope(db, actor, orgName, project, env);
   const count = page.count ?? MAX_ENVIRONMENT_TAGS_PAGE;
-  if (!Number.isSafeInteger(count) || count < 0) throw new ValidationError("count must be a non-negative integer");
-  const rows = await db.environmentTag.findMany({ where: { environmentId: row.id }, select: environmentTagSelect });
+  if (!Number.isSafeInteger(count) || count < 0)
+    throw new ValidationError("count must be a non-negative integer");
+  const rows = await db.environmentTag.findMany({
+    where: { environmentId: row.id },
+    select: environmentTagSelect,
+  });
   return pageByName(rows.map(environmentTagInfo), page.after, Math.min(count, MAX_ENVIRONMENT_TAGS_PAGE));
 }

@@ -7,7 +7,11 @@ import type { Actor, EnvironmentSummary } from "./types";
  * The environments of `orgName` (or of every organization the actor belongs to), sorted by
  * organization, project and name, with when and by whom each was last changed.
  */
-export async function listEnvironments(actor: Actor, orgName?: string, db: Db = getDb()): Promise<EnvironmentSummary[]> {
+export async function listEnvironments(
+  actor: Actor,
+  orgName?: string,
+  db: Db = getDb(),
+): Promise<EnvironmentSummary[]> {
   checkActor(actor);
   const orgs =
     orgName === undefined
@@ -23,7 +27,11 @@ export async function listEnvironments(actor: Actor, orgName?: string, db: Db = 
       name: true,
       createdAt: true,
       updatedAt: true,
-      revisions: { orderBy: { number: "desc" }, take: 1, select: { createdAt: true, author: { select: { login: true } } } },
+      revisions: {
+        orderBy: { number: "desc" },
+        take: 1,
+        select: { createdAt: true, author: { select: { login: true } } },
+      },
     },
   });
   return rows

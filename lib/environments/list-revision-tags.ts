@@ -19,8 +19,12 @@ export async function listRevisionTags(
 ): Promise<RevisionTagInfo[]> {
   const { env: row } = await environmentScope(db, actor, orgName, project, env);
   const count = page.count ?? MAX_TAGS_PAGE;
-  if (!Number.isSafeInteger(count) || count < 0) throw new ValidationError("count must be a non-negative integer");
-  const stored = await db.revisionTag.findMany({ where: { environmentId: row.id }, select: revisionTagSelect });
+  if (!Number.isSafeInteger(count) || count < 0)
+    throw new ValidationError("count must be a non-negative integer");
+  const stored = await db.revisionTag.findMany({
+    where: { environmentId: row.id },
+    select: revisionTagSelect,
+  });
   const tags = [...stored.map(revisionTagInfo), await latestTag(db, row)];
   return pageByName(tags, page.after, Math.min(count, MAX_TAGS_PAGE));
 }

@@ -22,8 +22,10 @@ export async function listRevisions(
   const { env: row } = await environmentScope(db, actor, orgName, project, env);
   const before = page.before ?? 0;
   const count = page.count ?? MAX_REVISIONS_PAGE;
-  if (!Number.isSafeInteger(before) || before < 0) throw new ValidationError("before must be a non-negative integer");
-  if (!Number.isSafeInteger(count) || count < 0) throw new ValidationError("count must be a non-negative integer");
+  if (!Number.isSafeInteger(before) || before < 0)
+    throw new ValidationError("before must be a non-negative integer");
+  if (!Number.isSafeInteger(count) || count < 0)
+    throw new ValidationError("count must be a non-negative integer");
   if (count === 0) return [];
   const [revisions, tags, head] = await Promise.all([
     db.revision.findMany({
@@ -32,15 +34,26 @@ export async function listRevisions(
       take: Math.min(count, MAX_REVISIONS_PAGE),
       select: { number: true, createdAt: true, author: userSelect, ...retractionSelect },
     }),
-    db.revisionTag.findMany({ where: { environmentId: row.id }, select: { name: true, revisionNumber: true }, orderBy: { name: "asc" } }),
-    db.revision.findFirst({ where: { environmentId: row.id }, orderBy: { number: "desc" }, select: { number: true } }),
+    db.revisionTag.findMany({
+      where: { environmentId: row.id },
+      select: { name: true, revisionNumber: true },
+      orderBy: { name: "asc" },
+    }),
+    db.revision.findFirst({
+      where: { environmentId: row.id },
+      orderBy: { number: "desc" },
+      select: { number: true },
+    }),
   ]);
   return revisions.map((r) => ({
     number: r.number,
     created: r.createdAt,
     creatorLogin: loginOf(r.author),
     creatorName: nameOf(r.author),
-    tags: [...(r.number === head?.number ? ["latest"] : []), ...tags.filter((t) => t.revisionNumber === r.number).map((t) => t.name)].sort(),
+    tags: [
+      ...(r.number === head?.number ? ["latest"] : []),
+      ...tags.filter((t) => t.revisionNumber === r.number).map((t) => t.name),
+    ].sort(),
     retracted: retractionOf(r),
   }));
 }

@@ -32,7 +32,9 @@ export function validateProjectName(name: unknown): string {
   if (problem) throw new ValidationError(`project name ${problem}`);
   const s = name as string;
   if (!PROJECT_NAME.test(s)) {
-    throw new ValidationError("project name must be 1 to 100 characters of letters, digits, '-', '_' and '.'");
+    throw new ValidationError(
+      "project name must be 1 to 100 characters of letters, digits, '-', '_' and '.'",
+    );
   }
   if (s.startsWith(".")) throw new ValidationError("project name must not start with '.'");
   return s;
@@ -43,7 +45,9 @@ export function validateEnvironmentName(name: unknown): string {
   if (problem) throw new ValidationError(`environment name ${problem}`);
   const s = name as string;
   if (!ENV_NAME.test(s)) {
-    throw new ValidationError("environment name must be 1 to 100 characters of letters, digits, '-', '_' and '.'");
+    throw new ValidationError(
+      "environment name must be 1 to 100 characters of letters, digits, '-', '_' and '.'",
+    );
   }
   // These prefixes would make /{org}/yaml/… and …/open/… paths ambiguous.
   for (const prefix of [".", "open", "yaml"]) {
@@ -82,6 +86,7 @@ export function validateEnvironmentTag(name: unknown, value: unknown): { name: s
 export function parseEnvironmentRef(ref: string): { project: string; name: string } {
   const parts = ref.split("/");
   if (parts.length === 1) return { project: DEFAULT_PROJECT, name: validateEnvironmentName(parts[0]) };
-  if (parts.length === 2) return { project: validateProjectName(parts[0]), name: validateEnvironmentName(parts[1]) };
+  if (parts.length === 2)
+    return { project: validateProjectName(parts[0]), name: validateEnvironmentName(parts[1]) };
   throw new ValidationError(`environment reference "${ref.slice(0, 200)}" must be "env" or "project/env"`);
 }

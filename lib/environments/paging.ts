@@ -1,10 +1,15 @@
 // Name-ordered paging done in JavaScript, so the order (and so the `after` cursor) is the same
 // byte order on SQLite and PostgreSQL whatever the database collation. Tag lists are small.
 
-export const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+export const byName = <T extends { name: string }>(a: T, b: T) =>
+  a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 
 /** Items sorted by name, strictly after `after` (if given), at most `count`. */
-export function pageByName<T extends { name: string }>(items: T[], after: string | undefined, count: number): T[] {
+export function pageByName<T extends { name: string }>(
+  items: T[],
+  after: string | undefined,
+  count: number,
+): T[] {
   return items
     .filter((item) => !after || item.name > after)
     .sort(byName)

@@ -1,6 +1,6 @@
 import { getDb, type Db } from "@/lib/db/client";
 import { auditEnvironmentChange } from "./audit";
-import { isUniqueViolation, isWriteConflict } from "@/lib/db/errors";
+import { isUniqueViolation, isWriteConflict, retryOnWriteConflict } from "@/lib/db/errors";
 import { ConflictError, ValidationError } from "./errors";
 import { resolveVersion, type Version } from "./resolve-version";
 import { environmentScope } from "./scope";
@@ -24,39 +24,71 @@ export async function retractRevision(
   const { env: row } = await environmentScope(db, actor, orgName, project, env);
   const number = await resolveVersion(db, row.id, version);
   const reason = options.reason ?? "";
-  if (typeof reason !== "string" || reason.length > 1000) throw new ValidationError("the reason must be at most 1000 characters");
+  if (typeof reason !== "string" || reason.length > 1000)
+    throw new ValidationError("the reason must be at most 1000 characters");
   try {
-    const result = await db.$transaction(async (tx) => {
-      const target = await tx.revision.findUniqueOrThrow({ where: { environmentId_number: { environmentId: row.id, number } }, select: { retractedAt: true } });
-      if (target.retractedAt) throw new ConflictError(`revision ${number} is already retracted`);
-      const replacement =
-        options.replacement !== undefined
-          ? await tx.revision.findUnique({
-              where: { environmentId_number: { environmentId: row.id, number: options.replacement } },
-              select: { number: true, yaml: true, retractedAt: true },
-            })
-          : await tx.revision.findFirst({
-              where: { environmentId: row.id, number: { lt: number }, retractedAt: null },
-              orderBy: { number: "desc" },
-              select: { number: true, yaml: true, retractedAt: true },
-            });
-      if (!replacement) throw new ValidationError(options.replacement !== undefined ? `revision ${options.replacement} not found` : "there is no earlier revision to replace it with");
-      if (replacement.number === number) throw new ValidationError("a revision cannot replace itself");
-      if (replacement.retractedAt) throw new ValidationError(`revision ${replacement.number} is retracted and cannot be a replacement`);
-      await tx.revision.update({
-        where: { environmentId_number: { environmentId: row.id, number } },
-        data: { retractedAt: new Date(), retractedById: actor.userId, retractedReason: reason, retractedReplacement: replacement.number },
-      });
-      const head = await tx.revision.findFirst({ where: { environmentId: row.id }, orderBy: { number: "desc" }, select: { number: true } });
-      if (head?.number !== number) return { retracted: number, replacement: replacement.number };
-      await tx.revision.create({ data: { environmentId: row.id, number: number + 1, yaml: replacement.yaml, authorId: actor.userId } });
-      await tx.environment.update({ where: { id: row.id }, data: { updatedAt: new Date() } });
-      return { retracted: number, replacement: replacement.number, newRevision: number + 1 };
-    });
-    await auditEnvironmentChange(db, actor, row.orgId, "environment.retract", `${row.project}/${row.name}@${number}`);
+    const result = await retryOnWriteConflict(() =>
+      db.$transaction(async (tx) => {
+        const target = await tx.revision.findUniqueOrThrow({
+          where: { environmentId_number: { environmentId: row.id, number } },
+          select: { retractedAt: true },
+        });
+        if (target.retractedAt) throw new ConflictError(`revision ${number} is already retracted`);
+        const replacement =
+          options.replacement !== undefined
+            ? await tx.revision.findUnique({
+                where: { environmentId_number: { environmentId: row.id, number: options.replacement } },
+                select: { number: true, yaml: true, retractedAt: true },
+              })
+            : await tx.revision.findFirst({
+                where: { environmentId: row.id, number: { lt: number }, retractedAt: null },
+                orderBy: { number: "desc" },
+                select: { number: true, yaml: true, retractedAt: true },
+              });
+        if (!replacement)
+          throw new ValidationError(
+            options.replacement !== undefined
+              ? `revision ${options.replacement} not found`
+              : "there is no earlier revision to replace it with",
+          );
+        if (replacement.number === number) throw new ValidationError("a revision cannot replace itself");
+        if (replacement.retractedAt)
+          throw new ValidationError(
+            `revision ${replacement.number} is retracted and cannot be a replacement`,
+          );
+        await tx.revision.update({
+          where: { environmentId_number: { environmentId: row.id, number } },
+          data: {
+            retractedAt: new Date(),
+            retractedById: actor.userId,
+            retractedReason: reason,
+            retractedReplacement: replacement.number,
+          },
+        });
+        const head = await tx.revision.findFirst({
+          where: { environmentId: row.id },
+          orderBy: { number: "desc" },
+          select: { number: true },
+        });
+        if (head?.number !== number) return { retracted: number, replacement: replacement.number };
+        await tx.revision.create({
+          data: { environmentId: row.id, number: number + 1, yaml: replacement.yaml, authorId: actor.userId },
+        });
+        await tx.environment.update({ where: { id: row.id }, data: { updatedAt: new Date() } });
+        return { retracted: number, replacement: replacement.number, newRevision: number + 1 };
+      }),
+    );
+    await auditEnvironmentChange(
+      db,
+      actor,
+      row.orgId,
+      "environment.retract",
+      `${row.project}/${row.name}@${number}`,
+    );
     return result;
   } catch (error) {
-    if (isUniqueViolation(error) || isWriteConflict(error)) throw new ConflictError("the environment changed while retracting; try again");
+    if (isUniqueViolation(error) || isWriteConflict(error))
+      throw new ConflictError("the environment changed while retracting; try again");
     throw error;
   }
 }

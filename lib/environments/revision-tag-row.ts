@@ -1,7 +1,13 @@
 import { loginOf, nameOf, userSelect } from "./people";
 import type { RevisionTagInfo } from "./types";
 
-export const revisionTagSelect = { name: true, revisionNumber: true, createdAt: true, updatedAt: true, editor: userSelect } as const;
+export const revisionTagSelect = {
+  name: true,
+  revisionNumber: true,
+  createdAt: true,
+  updatedAt: true,
+  editor: userSelect,
+} as const;
 
 export function revisionTagInfo(row: {
   name: string;

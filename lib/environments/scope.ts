@@ -6,7 +6,8 @@ import { NotFoundError, ValidationError } from "./errors";
 import type { Actor } from "./types";
 
 export function checkActor(actor: Actor): void {
-  if (!actor || typeof actor.userId !== "string" || actor.userId.length === 0) throw new ValidationError("no acting user");
+  if (!actor || typeof actor.userId !== "string" || actor.userId.length === 0)
+    throw new ValidationError("no acting user");
 }
 
 export async function orgScope(db: Db, actor: Actor, orgName: string): Promise<MembershipInfo> {
@@ -19,11 +20,25 @@ export const environmentNotFound = (project: string, name: string) =>
 
 export interface ScopedEnvironment {
   membership: MembershipInfo;
-  env: { id: string; orgId: string; project: string; name: string; createdAt: Date; updatedAt: Date; deletionProtected: boolean };
+  env: {
+    id: string;
+    orgId: string;
+    project: string;
+    name: string;
+    createdAt: Date;
+    updatedAt: Date;
+    deletionProtected: boolean;
+  };
 }
 
 /** The environment `project/name` of `orgName`, if the actor is a member; NotFoundError otherwise. */
-export async function environmentScope(db: Db, actor: Actor, orgName: string, project: string, name: string): Promise<ScopedEnvironment> {
+export async function environmentScope(
+  db: Db,
+  actor: Actor,
+  orgName: string,
+  project: string,
+  name: string,
+): Promise<ScopedEnvironment> {
   const membership = await orgScope(db, actor, orgName);
   // Names longer than the rules allow cannot exist; answer without sending them to the database.
   if (typeof project !== "string" || typeof name !== "string" || project.length > 100 || name.length > 100) {
@@ -31,7 +46,15 @@ export async function environmentScope(db: Db, actor: Actor, orgName: string, pr
   }
   const env = await db.environment.findUnique({
     where: { orgId_project_name: { orgId: membership.orgId, project, name } },
-    select: { id: true, orgId: true, project: true, name: true, createdAt: true, updatedAt: true, deletionProtected: true },
+    select: {
+      id: true,
+      orgId: true,
+      project: true,
+      name: true,
+      createdAt: true,
+      updatedAt: true,
+      deletionProtected: true,
+    },
   });
   if (!env) throw environmentNotFound(project, name);
   return { membership, env };
@@ -39,6 +62,10 @@ export async function environmentScope(db: Db, actor: Actor, orgName: string, pr
 
 /** The newest revision number of an environment (every environment has revision 1 at least). */
 export async function latestRevisionNumber(db: Db, environmentId: string): Promise<number> {
-  const head = await db.revision.findFirst({ where: { environmentId }, orderBy: { number: "desc" }, select: { number: true } });
+  const head = await db.revision.findFirst({
+    where: { environmentId },
+    orderBy: { number: "desc" },
+    select: { number: true },
+  });
   return head?.number ?? 0;
 }

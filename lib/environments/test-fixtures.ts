@@ -13,9 +13,15 @@ export function useTestMasterKey(): void {
 let counter = 0;
 
 /** A new user and a new organization they administer; names are unique per call. */
-export async function userWithOrg(db: Db, prefix = "u"): Promise<{ actor: Actor; userId: string; login: string; org: string; orgId: string }> {
+export async function userWithOrg(
+  db: Db,
+  prefix = "u",
+): Promise<{ actor: Actor; userId: string; login: string; org: string; orgId: string }> {
   const n = `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}${randomBytes(2).toString("hex")}`;
-  const user = await createUser({ email: `${n}@example.test`, password: "correct horse battery", name: `User ${n}` }, db);
+  const user = await createUser(
+    { email: `${n}@example.test`, password: "correct horse battery", name: `User ${n}` },
+    db,
+  );
   const org = await createOrganization(user.id, `org-${n}`, db);
   return { actor: { userId: user.id }, userId: user.id, login: user.login, org: org.name, orgId: org.id };
 }

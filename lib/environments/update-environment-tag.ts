@@ -23,12 +23,18 @@ export async function updateEnvironmentTag(
   const next = validateEnvironmentTag(change.newName ?? name, change.newValue);
   const existing =
     typeof name === "string" && name.length <= 255
-      ? await db.environmentTag.findUnique({ where: { environmentId_name: { environmentId: row.id, name } }, select: { id: true, value: true } })
+      ? await db.environmentTag.findUnique({
+          where: { environmentId_name: { environmentId: row.id, name } },
+          select: { id: true, value: true },
+        })
       : null;
   if (!existing) throw new NotFoundError(`tag "${String(name).slice(0, 100)}" not found`);
   const { count } = await db.environmentTag
     .updateMany({
-      where: { id: existing.id, ...(change.currentValue !== undefined ? { value: change.currentValue } : {}) },
+      where: {
+        id: existing.id,
+        ...(change.currentValue !== undefined ? { value: change.currentValue } : {}),
+      },
       data: { name: next.name, value: next.value, editorId: actor.userId },
     })
     .catch((error: unknown) => {
@@ -36,5 +42,7 @@ export async function updateEnvironmentTag(
       throw error;
     });
   if (count === 0) throw new ConflictError(`tag "${name}" has changed since it was read`);
-  return environmentTagInfo(await db.environmentTag.findUniqueOrThrow({ where: { id: existing.id }, select: environmentTagSelect }));
+  return environmentTagInfo(
+    await db.environmentTag.findUniqueOrThrow({ where: { id: existing.id }, select: environmentTagSelect }),
+  );
 }

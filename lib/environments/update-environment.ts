@@ -1,6 +1,6 @@
 import { getDb, type Db } from "@/lib/db/client";
 import { auditEnvironmentChange } from "./audit";
-import { isUniqueViolation, isWriteConflict } from "@/lib/db/errors";
+import { isUniqueViolation, isWriteConflict, retryOnWriteConflict } from "@/lib/db/errors";
 import { getOrgCrypter } from "@/lib/crypto/org-crypter";
 import { ConflictError } from "./errors";
 import { checkDefinitionText, encryptDefinition } from "./definition-text";
@@ -8,7 +8,8 @@ import { environmentEtag } from "./etag";
 import { environmentScope } from "./scope";
 import type { Actor } from "./types";
 
-export const STALE_ETAG_MESSAGE = "the environment has changed since it was read; reload it and apply your change again";
+export const STALE_ETAG_MESSAGE =
+  "the environment has changed since it was read; reload it and apply your change again";
 
 /**
  * Stores `yaml` as the next revision of `project/env` (new plaintext `fn::secret` values are
@@ -29,18 +30,34 @@ export async function updateEnvironment(
   const { env: row } = await environmentScope(db, actor, orgName, project, env);
   const stored = await encryptDefinition(checkDefinitionText(yaml), await getOrgCrypter(db, row.orgId));
   try {
-    const revision = await db.$transaction(async (tx) => {
-      const head = await tx.revision.findFirst({ where: { environmentId: row.id }, orderBy: { number: "desc" }, select: { number: true } });
-      const current = head?.number ?? 0;
-      if (options.expectedEtag !== undefined && options.expectedEtag !== environmentEtag(row.id, current)) {
-        throw new ConflictError(STALE_ETAG_MESSAGE);
-      }
-      const next = current + 1;
-      await tx.revision.create({ data: { environmentId: row.id, number: next, yaml: stored, authorId: actor.userId } });
-      await tx.environment.update({ where: { id: row.id }, data: { updatedAt: new Date() } });
-      return next;
-    });
-    await auditEnvironmentChange(db, actor, row.orgId, "environment.update", `${row.project}/${row.name}@${revision}`);
+    // A transaction that lost a race on SQLite re-reads the head, so without an etag it succeeds
+    // on the next try, and with a stale etag it then answers the conflict.
+    const revision = await retryOnWriteConflict(() =>
+      db.$transaction(async (tx) => {
+        const head = await tx.revision.findFirst({
+          where: { environmentId: row.id },
+          orderBy: { number: "desc" },
+          select: { number: true },
+        });
+        const current = head?.number ?? 0;
+        if (options.expectedEtag !== undefined && options.expectedEtag !== environmentEtag(row.id, current)) {
+          throw new ConflictError(STALE_ETAG_MESSAGE);
+        }
+        const next = current + 1;
+        await tx.revision.create({
+          data: { environmentId: row.id, number: next, yaml: stored, authorId: actor.userId },
+        });
+        await tx.environment.update({ where: { id: row.id }, data: { updatedAt: new Date() } });
+        return next;
+      }),
+    );
+    await auditEnvironmentChange(
+      db,
+      actor,
+      row.orgId,
+      "environment.update",
+      `${row.project}/${row.name}@${revision}`,
+    );
     return { revision, etag: environmentEtag(row.id, revision) };
   } catch (error) {
     if (isUniqueViolation(error) || isWriteConflict(error)) throw new ConflictError(STALE_ETAG_MESSAGE);

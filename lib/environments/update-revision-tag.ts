@@ -17,13 +17,19 @@ export async function updateRevisionTag(
   db: Db = getDb(),
 ): Promise<RevisionTagInfo> {
   const { env: row } = await environmentScope(db, actor, orgName, project, env);
-  if (name === LATEST_TAG) throw new ValidationError(`the "${LATEST_TAG}" tag always follows the newest revision and cannot be moved`);
+  if (name === LATEST_TAG)
+    throw new ValidationError(
+      `the "${LATEST_TAG}" tag always follows the newest revision and cannot be moved`,
+    );
   const number = await resolveVersion(db, row.id, revision);
   const { count } = await db.revisionTag.updateMany({
     where: { environmentId: row.id, name },
     data: { revisionNumber: number, editorId: actor.userId },
   });
   if (count === 0) throw new NotFoundError(`revision tag "${String(name).slice(0, 100)}" not found`);
-  const updated = await db.revisionTag.findUniqueOrThrow({ where: { environmentId_name: { environmentId: row.id, name } }, select: revisionTagSelect });
+  const updated = await db.revisionTag.findUniqueOrThrow({
+    where: { environmentId_name: { environmentId: row.id, name } },
+    select: revisionTagSelect,
+  });
   return revisionTagInfo(updated);
 }

@@ -16,13 +16,20 @@ export async function addMember(
   const actor = await requireMembership(actorUserId, orgName, db);
   if (actor.role !== "admin") throw new ForbiddenError("only an admin of the organization can add members");
   if (!isOrgRole(role)) throw new ValidationError('the role must be "admin" or "member"');
-  const user = await db.user.findUnique({ where: { email: normalizeEmail(userEmail) }, select: { id: true } });
+  const user = await db.user.findUnique({
+    where: { email: normalizeEmail(userEmail) },
+    select: { id: true },
+  });
   if (!user) throw new NotFoundError("no user with this email address");
   try {
-    const row = await db.membership.create({ data: { userId: user.id, orgId: actor.orgId, role }, select: { createdAt: true } });
+    const row = await db.membership.create({
+      data: { userId: user.id, orgId: actor.orgId, role },
+      select: { createdAt: true },
+    });
     return { orgId: actor.orgId, orgName: actor.orgName, role, createdAt: row.createdAt };
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ConflictError("this user is already a member of the organization");
+    if (isUniqueViolation(error))
+      throw new ConflictError("this user is already a member of the organization");
     throw error;
   }
 }

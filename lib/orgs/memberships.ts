@@ -19,19 +19,31 @@ function toInfo(row: { role: string; createdAt: Date; org: { id: string; name: s
 
 /** The user's organizations, oldest membership first (the first is the user's default). */
 export async function listMemberships(userId: string, db: Db = getDb()): Promise<MembershipInfo[]> {
-  const rows = await db.membership.findMany({ where: { userId }, select, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+  const rows = await db.membership.findMany({
+    where: { userId },
+    select,
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
   return rows.map(toInfo);
 }
 
 /** The user's membership of the organization named `orgName`, or null. */
-export async function getMembership(userId: string, orgName: string, db: Db = getDb()): Promise<MembershipInfo | null> {
+export async function getMembership(
+  userId: string,
+  orgName: string,
+  db: Db = getDb(),
+): Promise<MembershipInfo | null> {
   if (typeof orgName !== "string" || orgName.length === 0 || orgName.length > 100) return null;
   const row = await db.membership.findFirst({ where: { userId, org: { name: orgName } }, select });
   return row ? toInfo(row) : null;
 }
 
 /** getMembership, or NotFoundError naming the organization (the same for "missing" and "not yours"). */
-export async function requireMembership(userId: string, orgName: string, db: Db = getDb()): Promise<MembershipInfo> {
+export async function requireMembership(
+  userId: string,
+  orgName: string,
+  db: Db = getDb(),
+): Promise<MembershipInfo> {
   const membership = await getMembership(userId, orgName, db);
   if (!membership) throw new NotFoundError(`organization "${String(orgName).slice(0, 100)}" not found`);
   return membership;

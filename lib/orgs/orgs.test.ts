@@ -24,10 +24,16 @@ for (const kind of DATABASE_KINDS) {
         ["acme", "admin"],
         ["acme-labs_2", "admin"],
       ]);
-      expect(await getMembership(u.id, "acme", t.db)).toMatchObject({ orgId: first.id, orgName: "acme", role: "admin" });
+      expect(await getMembership(u.id, "acme", t.db)).toMatchObject({
+        orgId: first.id,
+        orgName: "acme",
+        role: "admin",
+      });
       expect(await getMembership(u.id, "other", t.db)).toBeNull();
       await expect(requireMembership(u.id, "other", t.db)).rejects.toBeInstanceOf(NotFoundError);
-      expect((await t.db.organization.findUniqueOrThrow({ where: { id: first.id } })).wrappedDataKey).not.toBeNull();
+      expect(
+        (await t.db.organization.findUniqueOrThrow({ where: { id: first.id } })).wrappedDataKey,
+      ).not.toBeNull();
     });
 
     it("enforces the org-name rule and uniqueness", async () => {
@@ -37,7 +43,9 @@ for (const kind of DATABASE_KINDS) {
       }
       await createOrganization(u.id, "taken-name", t.db);
       await expect(createOrganization(u.id, "taken-name", t.db)).rejects.toBeInstanceOf(ConflictError);
-      await expect(createOrganization("no-such-user", "fresh-name", t.db)).rejects.toBeInstanceOf(NotFoundError);
+      await expect(createOrganization("no-such-user", "fresh-name", t.db)).rejects.toBeInstanceOf(
+        NotFoundError,
+      );
     });
 
     it("lets only admins add members", async () => {
@@ -46,12 +54,25 @@ for (const kind of DATABASE_KINDS) {
       const third = await createUser({ email: "third@example.com", password: "password-123" }, t.db);
       await createOrganization(admin.id, "team", t.db);
       // Outsiders cannot even learn that the organization exists.
-      await expect(addMember(member.id, "team", "third@example.com", "member", t.db)).rejects.toBeInstanceOf(NotFoundError);
-      expect(await addMember(admin.id, "team", "Member@Example.com", "member", t.db)).toMatchObject({ orgName: "team", role: "member" });
-      await expect(addMember(member.id, "team", "third@example.com", "member", t.db)).rejects.toBeInstanceOf(ForbiddenError);
-      await expect(addMember(admin.id, "team", "member@example.com", "admin", t.db)).rejects.toBeInstanceOf(ConflictError);
-      await expect(addMember(admin.id, "team", "ghost@example.com", "member", t.db)).rejects.toBeInstanceOf(NotFoundError);
-      await expect(addMember(admin.id, "team", "third@example.com", "owner" as "admin", t.db)).rejects.toBeInstanceOf(ValidationError);
+      await expect(addMember(member.id, "team", "third@example.com", "member", t.db)).rejects.toBeInstanceOf(
+        NotFoundError,
+      );
+      expect(await addMember(admin.id, "team", "Member@Example.com", "member", t.db)).toMatchObject({
+        orgName: "team",
+        role: "member",
+      });
+      await expect(addMember(member.id, "team", "third@example.com", "member", t.db)).rejects.toBeInstanceOf(
+        ForbiddenError,
+      );
+      await expect(addMember(admin.id, "team", "member@example.com", "admin", t.db)).rejects.toBeInstanceOf(
+        ConflictError,
+      );
+      await expect(addMember(admin.id, "team", "ghost@example.com", "member", t.db)).rejects.toBeInstanceOf(
+        NotFoundError,
+      );
+      await expect(
+        addMember(admin.id, "team", "third@example.com", "owner" as "admin", t.db),
+      ).rejects.toBeInstanceOf(ValidationError);
       expect(await getMembership(third.id, "team", t.db)).toBeNull();
     });
   });
