@@ -33,7 +33,7 @@ beforeAll(async () => {
   token = await seedUserWithOrg(server, "alice", ORG);
   otherToken = await seedUserWithOrg(server, "mallory", "evilcorp");
   client = sdkClient(server.url, token);
-}, 240_000);
+}, 600_000);
 
 afterAll(async () => {
   await server?.stop();
