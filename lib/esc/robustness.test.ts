@@ -180,6 +180,24 @@ describe("evaluator robustness", () => {
     expect(summaries(ring.check).some((s) => s.startsWith("cyclic reference to"))).toBe(true);
   });
 
+  it("interpolation bombs (strings doubling at every step) end in a diagnostic", async () => {
+    const lines = ["values:", "  s0: xxxxxxxxxx"];
+    for (let i = 1; i <= 64; i++) lines.push(`  s${i}: "\${s${i - 1}}\${s${i - 1}}"`);
+    lines.push("  small: ok");
+    const run = await evaluate(lines.join("\n"));
+    withinASecond(run);
+    expect(run.open.diagnostics.length).toBeGreaterThan(0);
+  });
+
+  it("a reference chain of 1,000 keys", async () => {
+    const lines = ["values:", "  k0: {v: start}"];
+    for (let i = 1; i < 1000; i++) lines.push(`  k${i}: {v: "\${k${i - 1}.v}"}`);
+    const run = await evaluate(lines.join("\n"));
+    withinASecond(run);
+    expect(run.open.diagnostics).toEqual([]);
+    expect(values(run.open).k999).toEqual({ v: "start" });
+  });
+
   it("an import chain of 50", async () => {
     const envs: Record<string, string> = {};
     for (let i = 1; i <= 50; i++) {
