@@ -1,5 +1,6 @@
 // The `esc env` command group.
 import type { Command } from "../command";
+import { diffCommand } from "./env-diff";
 import { editCommand } from "./env-edit";
 import { getCommand } from "./env-get";
 import { cloneCommand, initCommand } from "./env-init";
@@ -13,5 +14,5 @@ export const envCommand: Command = {
   name: "env",
   summary: "Manage environments",
   description: "Create, inspect, modify, and delete environments.",
-  subcommands: [cloneCommand, editCommand, getCommand, initCommand, lsCommand, openCommand, rmCommand, runCommand, setCommand, versionCommand],
+  subcommands: [cloneCommand, diffCommand, editCommand, getCommand, initCommand, lsCommand, openCommand, rmCommand, runCommand, setCommand, versionCommand],
 };
