@@ -21,7 +21,7 @@ import { loadEnvironment } from "./load";
 import { GoNumber, formatGoFloat } from "./number";
 import { joinKey } from "./paths";
 import { compileSchema, jsonValueToPlain } from "./schema/json";
-import { Schema, compareBytes, type JSONValue } from "./schema/schema";
+import { Schema, sortBytes, type JSONValue } from "./schema/schema";
 import { Validator } from "./schema/validate";
 import type { SyntaxNode } from "./syntax";
 import { EvalValue, copyValue } from "./value";
@@ -329,7 +329,7 @@ export class Evaluator {
         const v = new EvalValue(x, x.schema);
         const m = new Map<string, EvalValue>();
         const props = new Map<string, Schema>();
-        for (const k of [...r.properties.keys()].sort(compareBytes)) {
+        for (const k of sortBytes([...r.properties.keys()])) {
           const pv = await this.evaluateExpr(r.properties.get(k)!, accept.property(k));
           m.set(k, pv);
           props.set(k, pv.schema);

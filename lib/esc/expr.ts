@@ -4,7 +4,7 @@
 import type { PlainValue, Range, Schema as SchemaJSON } from "./contract";
 import type { BuiltinExpr, Expr as AstExpr, ObjectExpr } from "./ast";
 import type { PropertyAccessor } from "./interpolation";
-import { Schema, compareBytes } from "./schema/schema";
+import { Schema, sortBytes } from "./schema/schema";
 import { schemaToJSON } from "./schema/json";
 import type { SyntaxNode } from "./syntax";
 import type { EvalValue } from "./value";
@@ -105,7 +105,7 @@ export class EvalExpr {
         }
         if (r.properties.size > 0) {
           out.object = {};
-          for (const k of [...r.properties.keys()].sort(compareBytes)) out.object[k] = r.properties.get(k)!.export(environment);
+          for (const k of sortBytes([...r.properties.keys()])) out.object[k] = r.properties.get(k)!.export(environment);
         }
         break;
       }
@@ -176,6 +176,8 @@ function missingExport(environment: string): ExprJSON {
 
 export function convertRange(r: Range | undefined, environment: string): Range {
   if (!r) return zeroRange(environment);
+  // Source ranges are never modified, so they are shared rather than copied.
+  if (r.environment) return r;
   const out: Range = { begin: { ...r.begin }, end: { ...r.end } };
   if (r.environment) out.environment = r.environment;
   return out;

@@ -3,7 +3,7 @@
 // literal text), a json.Decoder that keeps numbers as text and reads only the first value, and
 // base64.StdEncoding.DecodeString with Go's error offsets.
 import { GoNumber } from "./number";
-import { compareBytes, type JSONValue } from "./schema/schema";
+import { sortBytes, type JSONValue } from "./schema/schema";
 
 export function goMarshal(v: JSONValue): string {
   if (v === null) return "null";
@@ -11,8 +11,7 @@ export function goMarshal(v: JSONValue): string {
   if (v instanceof GoNumber) return v.text;
   if (typeof v === "string") return goJSONString(v);
   if (Array.isArray(v)) return `[${v.map(goMarshal).join(",")}]`;
-  return `{${Object.keys(v)
-    .sort(compareBytes)
+  return `{${sortBytes(Object.keys(v))
     .map((k) => `${goJSONString(k)}:${goMarshal(v[k])}`)
     .join(",")}}`;
 }

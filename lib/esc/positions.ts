@@ -185,6 +185,7 @@ export class PositionIndex {
       else hi = mid - 1;
     }
     const l = this.lines[lo];
+    if (l.ascii) return { line: lo + 1, column: offset - l.start + 1 };
     const prefix = this.source.slice(l.start, offset);
     let column = 1;
     for (let i = 0; i < prefix.length; i++) {

@@ -124,7 +124,7 @@ export function decodeYAML(filename: string, source: string): DecodeResult {
   }
   if (doc.contents === null) return { diags: [] };
   const decoder = new Decoder(filename, source);
-  const node = decoder.decode(doc.contents as YNode, [], 0);
+  const node = decoder.decode(doc.contents as YNode, "", 0);
   return { node, diags: decoder.diags };
 }
 
@@ -153,7 +153,7 @@ class Decoder {
       let i = offset;
       while (i > 0 && (this.source[i - 1] === " " || this.source[i - 1] === "\t")) i--;
       let j = i;
-      while (j > 0 && !/[\s,[\]{}]/.test(this.source[j - 1])) j--;
+      while (j > 0 && !TOKEN_END.has(this.source[j - 1])) j--;
       const token = this.source.slice(j, i);
       if (j < i && (token.startsWith("!") || token.startsWith("&"))) {
         if (token.startsWith("!") && tag === undefined) tag = token;
@@ -188,8 +188,7 @@ class Decoder {
     return this.range(start, { line, column: col + utf8Length(rest) });
   }
 
-  decode(n: YNode, path: (string | number)[], depth: number): SyntaxNode {
-    const pathString = formatPath(path);
+  decode(n: YNode, pathString: string, depth: number): SyntaxNode {
     if (depth > MAX_DEPTH) {
       this.diags.push(syntaxError(undefined, `document nesting exceeds the maximum depth of ${MAX_DEPTH}`, pathString));
       return { kind: "null", path: pathString };
@@ -199,7 +198,7 @@ class Decoder {
       for (const pair of n.items) {
         const keyNode = pair.key as YNode | null;
         const keyValue = keyNode && isScalar(keyNode) ? String(keyNode.value ?? "") : "";
-        const childPath = [...path, keyValue];
+        const childPath = joinKey(pathString, keyValue);
         const key = keyNode ? this.decode(keyNode, childPath, depth + 1) : this.nullAt(n, childPath);
         const value = pair.value ? this.decode(pair.value as YNode, childPath, depth + 1) : this.emptyValue(pair, keyNode, childPath);
         if (key.kind !== "string") {
@@ -216,7 +215,7 @@ class Decoder {
     }
     if (isSeq(n)) {
       const elements = n.items.map((item, i) =>
-        item ? this.decode(item as YNode, [...path, i], depth + 1) : ({ kind: "null", path: formatPath([...path, i]) } as NullNode),
+        item ? this.decode(item as YNode, `${pathString}[${i}]`, depth + 1) : ({ kind: "null", path: `${pathString}[${i}]` } as NullNode),
       );
       const { offset } = this.startOffset(n);
       const start = this.positions.lineColumn(offset);
@@ -248,19 +247,19 @@ class Decoder {
     return { kind: "null", path: pathString };
   }
 
-  private nullAt(n: YNode, path: (string | number)[]): NullNode {
+  private nullAt(n: YNode, path: string): NullNode {
     const start = this.positions.lineColumn(n.range?.[0] ?? 0);
-    return { kind: "null", range: this.range(start, start), path: formatPath(path) };
+    return { kind: "null", range: this.range(start, start), path };
   }
 
   /** `key:` with nothing after it: a null whose range is a zero-width point after the key. */
-  private emptyValue(pair: { key: unknown }, keyNode: YNode | null, path: (string | number)[]): NullNode {
+  private emptyValue(pair: { key: unknown }, keyNode: YNode | null, path: string): NullNode {
     const end = keyNode?.range?.[1] ?? 0;
     let offset = end;
     if (this.source[offset] === ":") offset++;
     const start = this.positions.lineColumn(offset);
     void pair;
-    return { kind: "null", range: this.range(start, start), path: formatPath(path) };
+    return { kind: "null", range: this.range(start, start), path };
   }
 }
 
@@ -268,11 +267,8 @@ function endOf(n: SyntaxNode): Range["end"] | undefined {
   return n.range?.end ?? (n.kind === "null" ? n.aliasEnd : undefined);
 }
 
-function formatPath(path: (string | number)[]): string {
-  let s = "";
-  for (const p of path) s = typeof p === "number" ? `${s}[${p}]` : joinKey(s, p);
-  return s;
-}
+
+const TOKEN_END = new Set([" ", "\t", "\n", "\r", ",", "[", "]", "{", "}"]);
 
 const INT_RE = /^[-+]?(0b[01_]+|0o[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*)$/;
 const FLOAT_RE = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;

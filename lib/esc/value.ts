@@ -5,7 +5,7 @@
 // traces depend on it).
 import type { Value } from "./contract";
 import { GoNumber } from "./number";
-import { Schema, compareBytes } from "./schema/schema";
+import { Schema, sortBytes } from "./schema/schema";
 import { mergedSchema } from "./schema/merge";
 import { DONE, EvalExpr } from "./expr";
 import type { SyntaxNode } from "./syntax";
@@ -84,7 +84,7 @@ export class EvalValue {
       const baseKeys = this.base?.keys() ?? [];
       const set = new Set<string>(baseKeys);
       for (const k of this.repr.keys()) set.add(k);
-      this.mergedKeys = [...set].sort(compareBytes);
+      this.mergedKeys = sortBytes([...set]);
     }
     return this.mergedKeys;
   }
@@ -156,8 +156,7 @@ export class EvalValue {
         })
         .join(",");
     } else {
-      str = [...r.keys()]
-        .sort(compareBytes)
+      str = sortBytes([...r.keys()])
         .map((k) => {
           const p = r.get(k)!.toStringParts();
           unknown ||= p.unknown;

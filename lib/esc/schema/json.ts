@@ -2,7 +2,7 @@
 // `$ref`s; `schemaToJSON` writes the reference's serialised form (type always present).
 import type { PlainValue, Schema as SchemaJSON } from "../contract";
 import { GoNumber } from "../number";
-import { Schema, compareBytes, type JSONValue } from "./schema";
+import { Schema, sortBytes, type JSONValue } from "./schema";
 
 export function plainToJSONValue(v: unknown): JSONValue {
   if (v === null || v === undefined) return null;
@@ -24,7 +24,7 @@ export function jsonValueToPlain(v: JSONValue): PlainValue {
   if (Array.isArray(v)) return v.map(jsonValueToPlain);
   if (v !== null && typeof v === "object") {
     const out: { [k: string]: PlainValue } = {};
-    for (const k of Object.keys(v).sort(compareBytes)) out[k] = jsonValueToPlain(v[k]);
+    for (const k of sortBytes(Object.keys(v))) out[k] = jsonValueToPlain(v[k]);
     return out;
   }
   return v;
@@ -167,16 +167,30 @@ function resolveRefs(s: Schema, root: Schema, seen: Set<Schema>) {
   for (const c of children) if (c) resolveRefs(c, root, seen);
 }
 
-/** Serialises a schema in the reference's JSON form. */
+const serialised = new WeakMap<Schema, SchemaJSON>();
+
+/**
+ * Serialises a schema in the reference's JSON form. Schemas are not modified once built, so the
+ * result is cached: a large record schema is shared by many exported expressions and values.
+ */
 export function schemaToJSON(s: Schema | undefined): SchemaJSON {
   if (s === undefined || s.always) return true;
   if (s.never) return false;
+  let out = serialised.get(s);
+  if (out === undefined) {
+    out = serialise(s);
+    serialised.set(s, out);
+  }
+  return out;
+}
+
+function serialise(s: Schema): SchemaJSON {
   const out: { type: string; [k: string]: unknown } = { type: s.type };
   const list = (xs?: Schema[]) => (xs && xs.length > 0 ? xs.map(schemaToJSON) : undefined);
   const map = (m?: Map<string, Schema>) => {
     if (!m || m.size === 0) return undefined;
     const o: { [k: string]: SchemaJSON } = {};
-    for (const k of [...m.keys()].sort(compareBytes)) o[k] = schemaToJSON(m.get(k));
+    for (const k of sortBytes([...m.keys()])) o[k] = schemaToJSON(m.get(k));
     return o;
   };
   const set = (k: string, v: unknown) => {
@@ -208,7 +222,7 @@ export function schemaToJSON(s: Schema | undefined): SchemaJSON {
   set("required", s.required && s.required.length > 0 ? s.required : undefined);
   if (s.dependentRequired && s.dependentRequired.size > 0) {
     const o: { [k: string]: string[] } = {};
-    for (const k of [...s.dependentRequired.keys()].sort(compareBytes)) o[k] = s.dependentRequired.get(k)!;
+    for (const k of sortBytes([...s.dependentRequired.keys()])) o[k] = s.dependentRequired.get(k)!;
     out.dependentRequired = o;
   }
   set("title", s.title || undefined);

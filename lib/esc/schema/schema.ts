@@ -95,7 +95,7 @@ export class Schema {
   static record(props: Map<string, Schema>): Schema {
     const s = Schema.ofType("object");
     s.properties = props;
-    s.required = [...props.keys()].sort(compareBytes);
+    s.required = sortBytes([...props.keys()]);
     return s;
   }
   static map(additional: Schema): Schema {
@@ -137,15 +137,18 @@ function union(options: (Schema | undefined)[]): Schema {
   return s;
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 /** Byte-order string comparison (UTF-8), as Go's sort.Strings does. */
 export function compareBytes(a: string, b: string): number {
   if (a === b) return 0;
-  const ab = Buffer.from(a, "utf8");
-  const bb = Buffer.from(b, "utf8");
-  return Buffer.compare(ab, bb);
+  // UTF-16 code-unit order equals code-point (and so UTF-8 byte) order unless surrogates occur.
+  if (!SURROGATE.test(a) && !SURROGATE.test(b)) return a < b ? -1 : 1;
+  return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
 }
 
-export function sortedKeys<T>(m: Map<string, T> | { [k: string]: T }): string[] {
-  const keys = m instanceof Map ? [...m.keys()] : Object.keys(m);
-  return keys.sort(compareBytes);
+/** Sorts strings in place by UTF-8 byte order (Go's sort.Strings); fast when no surrogates occur. */
+export function sortBytes(keys: string[]): string[] {
+  // The default sort compares UTF-16 code units, which matches byte order without surrogates.
+  return keys.some((k) => SURROGATE.test(k)) ? keys.sort(compareBytes) : keys.sort();
 }
