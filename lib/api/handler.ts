@@ -16,8 +16,10 @@ export function route<P extends Params = Params>(handler: Handler<P>) {
       const apiError = toApiError(err);
       if (apiError) return errorResponse(apiError.status, apiError.message, apiError.diagnostics);
       const requestId = randomUUID();
-      // Only the error's name and message: a stack or request body could carry secrets.
-      console.error(`[api] ${req.method} ${new URL(req.url).pathname} failed (request ${requestId}):`, err instanceof Error ? `${err.name}: ${err.message}` : "unknown error");
+      // Only the error's name and the start of its message: a stack, a request body or a long
+      // driver message could carry secrets.
+      const summary = err instanceof Error ? `${err.name}: ${err.message.slice(0, 200)}` : "unknown error";
+      console.error(`[api] ${req.method} ${new URL(req.url).pathname} failed (request ${requestId}): ${summary}`);
       const res = errorResponse(500, `internal server error (request ${requestId})`);
       res.headers.set("X-Pulumi-Request-ID", requestId);
       return res;

@@ -285,6 +285,16 @@ describe("raw HTTP", () => {
     expect((await api(`${envPath}/open/${open.id}?property=a..b`)).status).toBe(400);
   });
 
+  it("handles names that need percent-encoding in paths", async () => {
+    const created = await api(`${envPath}/tags`, { method: "POST", body: JSON.stringify({ name: "team owner/λ", value: "platform" }) });
+    expect(created.status).toBe(200);
+    const got = await api(`${envPath}/tags/${encodeURIComponent("team owner/λ")}`);
+    expect(got.status).toBe(200);
+    expect(await got.json()).toMatchObject({ name: "team owner/λ", value: "platform" });
+    expect((await api(`${envPath}/tags/${encodeURIComponent("team owner/λ")}`, { method: "DELETE" })).status).toBe(204);
+    expect((await api(`/api/esc/environments/${ORG}/${PROJECT}/${encodeURIComponent("no such env")}`)).status).toBe(404);
+  });
+
   it("protects an environment from deletion when asked (409 mentioning protection)", async () => {
     const on = await api(`${envPath}/settings`, { method: "PATCH", body: JSON.stringify({ deletionProtected: true }) });
     expect(await on.json()).toEqual({ deletionProtected: true });
