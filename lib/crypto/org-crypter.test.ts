@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/lib/db/testing";
 import { MASTER_KEY_MISMATCH } from "./master-key";
 import { getOrgCrypter } from "./org-crypter";
+import { verifyMasterKey } from "./verify-master-key";
 
 const masterKey = randomBytes(32);
 const text = (s: string) => new TextEncoder().encode(s);
@@ -40,6 +41,11 @@ for (const kind of DATABASE_KINDS) {
       await t.db.organization.update({ where: { id: b.id }, data: { wrappedDataKey: wrapped } });
       await expect(getOrgCrypter(t.db, b.id, masterKey)).rejects.toThrow(MASTER_KEY_MISMATCH);
       await expect(getOrgCrypter(t.db, "no-such-org", masterKey)).rejects.toThrow(/not found/);
+    });
+
+    it("verifies at start-up that the master key opens the stored data keys", async () => {
+      await expect(verifyMasterKey(t.db, masterKey)).resolves.toBeUndefined();
+      await expect(verifyMasterKey(t.db, randomBytes(32))).rejects.toThrow(MASTER_KEY_MISMATCH);
     });
   });
 }

@@ -6,7 +6,7 @@ import type { SecretCrypter } from "@/lib/esc/contract";
 import { DecryptionError, open, randomKey, seal } from "./aead";
 import { getMasterKey, openWithMasterKey, sealWithMasterKey } from "./master-key";
 
-const dataKeyContext = (orgId: string) => `org-data-key:${orgId}`;
+export const dataKeyContext = (orgId: string) => `org-data-key:${orgId}`;
 
 /** A new data key for `orgId`, sealed for storage in Organization.wrappedDataKey. */
 export function newWrappedDataKey(
