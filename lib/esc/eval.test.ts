@@ -342,3 +342,32 @@ describe("JSON and string projections", () => {
     expect(valueToString(r.environment!.properties!.u)).toBe("[unknown]");
   });
 });
+
+describe("caller options", () => {
+  it("accepts rotation paths in any Pulumi property-path spelling and rejects malformed ones", async () => {
+    const yaml = 'values:\n  "my-pair":\n    - fn::rotate::swap:\n        inputs: {}\n        state: {a: x, b: y}\n';
+    const r = await rotateEnvironment(yaml, { ...options(), paths: ['["my-pair"][0]'] });
+    expect(r.patches.map((p) => p.docPath)).toEqual(['values["my-pair"][0]["fn::rotate::swap"].state']);
+    const none = await rotateEnvironment(yaml, { ...options(), paths: ["other"] });
+    expect(none.patches).toEqual([]);
+    const bad = await rotateEnvironment(yaml, { ...options(), paths: ["a..b"] });
+    expect(bad.diagnostics[0].summary).toMatch(/^invalid property path/);
+    expect(bad.environment).toBeUndefined();
+  });
+
+  it("refuses caller-supplied environment names in the execution context", async () => {
+    const r = await checkEnvironment("values:\n  a: ${context.currentEnvironment.name}\n", {
+      ...options(),
+      executionContext: { currentEnvironment: { name: "spoofed" } },
+    });
+    expect(summaries(r)).toEqual(['reserved context key: "currentEnvironment"']);
+    expect(json(r)).toEqual({ a: "proj/env" });
+  });
+
+  it("does not call providers once the caller has given up", async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const r = await openEnvironment("values:\n  a: {fn::open::test: {x: 1}}\n", { ...options(), signal: controller.signal });
+    expect(summaries(r)).toEqual(["evaluation cancelled"]);
+  });
+});

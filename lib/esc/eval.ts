@@ -113,6 +113,7 @@ export class Evaluator {
     const ctx: { [k: string]: PlainValue } = {};
     for (const [k, v] of Object.entries(this.s.context)) {
       if (k !== "currentEnvironment" && k !== "rootEnvironment") ctx[k] = v;
+      else if (this.s.rootName === this.name) this.error(undefined, `reserved context key: ${JSON.stringify(k)}`);
     }
     const anonymous = this.s.rootName === "" || this.s.rootName === "<yaml>";
     ctx.currentEnvironment = { name: this.name };
@@ -779,6 +780,11 @@ export class Evaluator {
     }
     if (!(inputs.v.repr instanceof Map)) {
       this.exprError(r.args.inputs ?? x, `provider inputs must be an object, got ${valueTypeName(inputs.v)}`);
+      v.unknown = true;
+      return v;
+    }
+    if (this.s.signal?.aborted) {
+      this.exprError(x, "evaluation cancelled");
       v.unknown = true;
       return v;
     }

@@ -5,6 +5,7 @@ import type { Diagnostic, ExecutionContext, EnvironmentLoader, PlainValue, Provi
 import { Evaluator, type Patch } from "./eval";
 import type { ExprJSON } from "./expr";
 import { loadEnvironment } from "./load";
+import { PropertyPathError, formatPropertyPath, parsePropertyPath } from "./property-path";
 import type { SyntaxDiagnostic } from "./diagnostics";
 import { schemaToJSON } from "./schema/json";
 import { mergedSchema } from "./schema/merge";
@@ -55,6 +56,14 @@ type Mode = "check" | "open" | "rotate";
 
 /** Runs one phase; load diagnostics and evaluation diagnostics are returned separately. */
 export async function evaluatePhase(yaml: string, opts: EvalOptions, mode: Mode, rotatePaths?: string[]): Promise<PhaseResult> {
+  // Rotation paths are Pulumi property paths relative to `values`, compared in canonical form.
+  let canonicalPaths: string[] | undefined;
+  try {
+    canonicalPaths = rotatePaths?.map((p) => formatPropertyPath(parsePropertyPath(p)));
+  } catch (err) {
+    const summary = err instanceof PropertyPathError ? err.message : "invalid rotation path";
+    return { loadDiagnostics: [], diagnostics: [{ severity: "error", summary, path: "" }], patches: [] };
+  }
   const { decl, diags: loadDiagnostics } = loadEnvironment(opts.name, yaml);
   if (!decl || ((decl.values?.entries.length ?? 0) === 0 && decl.imports.length === 0)) {
     return { loadDiagnostics, diagnostics: [], patches: [] };
@@ -74,7 +83,9 @@ export async function evaluatePhase(yaml: string, opts: EvalOptions, mode: Mode,
     decl,
     opts.crypter,
     mode === "rotate",
-    rotatePaths ? new Set(rotatePaths.map((p) => `values.${p}`)) : undefined,
+    // The reference prefixes "values." even before a subscript (so `["a-b"]` never matches);
+    // we join properly so top-level keys that need quoting can be rotated too.
+    canonicalPaths ? new Set(canonicalPaths.map((p) => (p.startsWith("[") ? `values${p}` : `values.${p}`))) : undefined,
   );
   try {
     const v = await ev.evaluate();
