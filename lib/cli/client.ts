@@ -101,6 +101,10 @@ export class EscClient {
   async call(method: string, path: string, body?: string, headers?: Record<string, string>): Promise<Response> {
     const res = await this.request(method, path, body, headers);
     if (res.status >= 200 && res.status < 300) return res;
+    throw this.toError(res);
+  }
+
+  toError(res: Response): ApiError {
     let message = `HTTP ${res.status}`;
     let diagnostics: Diagnostic[] | undefined;
     try {
@@ -113,7 +117,7 @@ export class EscClient {
     if (res.status === 401 && !this.token) message = "this command requires logging in; try running `esc login` first";
     else if (res.status === 401) message = "invalid access token; run `esc login` again";
     else if (res.status === 429) message = "rate limit exceeded; try again later";
-    throw new ApiError(res.status, message, diagnostics);
+    return new ApiError(res.status, message, diagnostics);
   }
 
   async json<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -192,8 +196,7 @@ export class EscClient {
         throw new ApiError(res.status, `unexpected response from ${this.baseUrl}`);
       }
     }
-    await this.call("POST", `/api/esc/environments/${enc(org)}/yaml/check?showSecrets=${showSecrets}`, yaml);
-    throw new ApiError(res.status, `HTTP ${res.status}`);
+    throw this.toError(res);
   }
 
   /** Opens an environment: POST open, then GET open/{id}. Diagnostics come back as an ApiError. */
@@ -244,8 +247,7 @@ export class EscClient {
     const res = await this.request("GET", envPath(ref));
     if (res.status === 200) return true;
     if (res.status === 404) return false;
-    await this.call("GET", envPath(ref)); // throws the server's error
-    return false;
+    throw this.toError(res);
   }
 }
 

@@ -39,7 +39,9 @@ The most common commands from there are:
     - esc env edit : Edit an environment definition
     - esc env ls   : List available environments
     - esc run      : Run a command within the context of an environment
-    - esc open     : Open an environment and access its contents`,
+    - esc open     : Open an environment and access its contents
+
+For more information, see docs/cli.md or run any command with --help.`,
   subcommands: [envCommand, loginCommand, logoutCommand, openCommand, runCommand, versionCommand],
 };
 

@@ -136,6 +136,20 @@ describe("env commands", () => {
     expect(server.envs.has("test-user/default/rb-copy")).toBe(false);
   });
 
+  it("edits a definition in an editor (here: sed) and diffs versions", async () => {
+    const e = env();
+    await server.seed("test-user/default/ed", ["values:\n  word: hello\n"]);
+    const edit = await runEsc(["env", "edit", "ed", "--editor", "sed -i s/hello/bye/"], { env: e });
+    expect(edit.stderr).toBe("");
+    expect((await runEsc(["open", "ed", "word", "-f", "string"], { env: e })).stdout).toBe("bye\n");
+    const diff = await runEsc(["env", "diff", "ed@2"], { env: e });
+    expect(diff.stdout).toContain('-  "word": "hello"\n+  "word": "bye"\n');
+    expect(diff.stdout).toContain("--- test-user/default/ed@2\n+++ test-user/default/ed@latest\n");
+    const failing = await runEsc(["env", "edit", "ed", "--editor", "false"], { env: e });
+    expect(failing.code).toBe(1);
+    expect(failing.stderr).toBe("Error: editor false failed; the environment was not changed\n");
+  });
+
   it("prints help for every command and rejects unknown flags with a hint", async () => {
     for (const cmd of [["env", "get"], ["env", "set"], ["env", "run"], ["open"], ["login"], ["env", "version", "tag", "ls"]]) {
       const r = await runEsc([...cmd, "--help"]);
