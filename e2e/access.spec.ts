@@ -1,5 +1,7 @@
 // Sign-up validation, sign-in/out, members, and organization isolation: a user of org A gets a
 // 404 for every page and server action of org B.
+import { readFileSync, statSync } from "node:fs";
+import path from "node:path";
 import { createEnvironment, expect, newAccount, screenshot, signUp, test } from "./fixtures";
 
 test("sign-up validates, sign out and sign in again", async ({ page }) => {
@@ -29,7 +31,7 @@ test("sign-up validates, sign out and sign in again", async ({ page }) => {
   await page.getByLabel("Email").fill(account.email);
   await page.getByLabel("Password").fill("wrong password!");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toHaveText("Wrong email or password.");
+  await expect(page.locator(".alert[role=alert]")).toHaveText("Wrong email or password.");
   await screenshot(page, "11-signin-error");
   await page.getByLabel("Password").fill(account.password);
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -44,7 +46,7 @@ test("sign-up validates, sign out and sign in again", async ({ page }) => {
   await p2.getByLabel("Password").fill("another password");
   await p2.getByLabel("Organization name").fill(newAccount().org);
   await p2.getByRole("button", { name: "Create account" }).click();
-  await expect(p2.getByRole("alert")).toContainText("already exists");
+  await expect(p2.locator(".alert[role=alert]")).toContainText("already exists");
   await again.close();
 });
 
@@ -79,7 +81,7 @@ test("a user of another organization gets 404 for its pages and server actions",
   await bob.locator('input[name="org"]').evaluate((el, org) => ((el as HTMLInputElement).value = org), alice.org);
   await bob.getByLabel("Email of an existing user").fill(bobAccount.email);
   await bob.getByRole("button", { name: "Add member" }).click();
-  await expect(bob.getByRole("alert")).toHaveText("Not found.");
+  await expect(bob.locator(".alert[role=alert]")).toHaveText("Not found.");
   await bobContext.close();
 
   // Nothing was planted in alice's org.
@@ -101,7 +103,7 @@ test("an admin adds an existing user as a member, who then sees the organization
   await page.goto(`/${admin.org}/settings/members`);
   await page.getByLabel("Email of an existing user").fill("nobody-here@example.test");
   await page.getByRole("button", { name: "Add member" }).click();
-  await expect(page.getByRole("alert")).toContainText(/no user|not found|No account/i);
+  await expect(page.locator(".alert[role=alert]")).toContainText(/no user|not found|No account/i);
 
   await page.getByLabel("Email of an existing user").fill(memberAccount.email);
   await page.getByLabel("Role").selectOption("member");
@@ -116,4 +118,13 @@ test("an admin adds an existing user as a member, who then sees the organization
   await member.goto(`/${admin.org}/settings/members`);
   await expect(member.getByText("Only organization admins can add members.")).toBeVisible();
   await memberContext.close();
+});
+
+test("npm start generated the session secret once, readable only by its owner", async () => {
+  const dataDir = process.env.E2E_DATA_DIR;
+  expect(dataDir, "global-setup exports the server's data directory").toBeTruthy();
+  const file = path.join(dataDir!, "auth-secret");
+  const st = statSync(file);
+  expect(st.mode & 0o777).toBe(0o600);
+  expect(readFileSync(file, "utf8").trim().length).toBeGreaterThanOrEqual(32);
 });

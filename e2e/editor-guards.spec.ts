@@ -6,6 +6,7 @@ test("unsaved changes are marked, and leaving asks first (in-app link and page u
   await signUp(page, account);
   await createEnvironment(page, account.org, "staging");
   await expect(page.getByTestId("save-state")).toContainText("Saved");
+  const navLink = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Environments" });
 
   await replaceEditorText(page, "values:\n  draft: true\n");
   await expect(page.getByTestId("save-state")).toHaveText("Unsaved changes");
@@ -17,13 +18,40 @@ test("unsaved changes are marked, and leaving asks first (in-app link and page u
     messages.push(`${dialog.type()}: ${dialog.message()}`);
     await dialog.dismiss();
   });
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Environments" }).click();
+  await navLink.click();
   await expect.poll(() => messages.length).toBe(1);
   expect(messages[0]).toMatch(/^confirm: You have unsaved changes/);
   await expect(page).toHaveURL(/\/environments\/default\/staging$/);
   await expect(page.getByTestId("save-state")).toHaveText("Unsaved changes");
+  expect(await editorText(page)).toContain("draft: true");
 
-  // Unload (reload/close): the browser's beforeunload prompt.
+  // Accepting it leaves.
+  page.once("dialog", (dialog) => dialog.accept());
+  await navLink.click();
+  await page.waitForURL(`**/${account.org}/environments`);
+
+  // After saving there is nothing to lose: no prompt.
+  await page.getByRole("link", { name: "default / staging" }).click();
+  await waitForEditor(page);
+  await replaceEditorText(page, "values:\n  x: 2\n");
+  await page.getByRole("button", { name: /^Save/ }).click();
+  await expect(page.getByText("Saved revision 2.")).toBeVisible();
+  let prompted = false;
+  const onDialog = async (dialog: import("@playwright/test").Dialog) => {
+    prompted = true;
+    await dialog.dismiss();
+  };
+  page.on("dialog", onDialog);
+  await navLink.click();
+  await page.waitForURL(`**/${account.org}/environments`);
+  expect(prompted).toBe(false);
+  page.off("dialog", onDialog);
+
+  // Unload (reload/close) with unsaved changes: the browser's beforeunload prompt.
+  await page.getByRole("link", { name: "default / staging" }).click();
+  await waitForEditor(page);
+  await replaceEditorText(page, "values:\n  x: 3\n");
+  await expect(page.getByTestId("save-state")).toHaveText("Unsaved changes");
   const unload = new Promise<string>((resolve) => {
     page.once("dialog", async (dialog) => {
       resolve(dialog.type());
@@ -32,31 +60,6 @@ test("unsaved changes are marked, and leaving asks first (in-app link and page u
   });
   await page.close({ runBeforeUnload: true });
   expect(await unload).toBe("beforeunload");
-});
-
-test("accepting the leave prompt navigates; saved text is not prompted for", async ({ page }) => {
-  const account = newAccount("leave");
-  await signUp(page, account);
-  await createEnvironment(page, account.org, "qa");
-  await replaceEditorText(page, "values:\n  x: 1\n");
-  page.once("dialog", (dialog) => dialog.accept());
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Environments" }).click();
-  await page.waitForURL(`**/${account.org}/environments`);
-
-  // After saving there is nothing to lose: no prompt.
-  await page.getByRole("link", { name: "default / qa" }).click();
-  await waitForEditor(page);
-  await replaceEditorText(page, "values:\n  x: 2\n");
-  await page.getByRole("button", { name: /^Save/ }).click();
-  await expect(page.getByText("Saved revision 2.")).toBeVisible();
-  let prompted = false;
-  page.on("dialog", async (dialog) => {
-    prompted = true;
-    await dialog.dismiss();
-  });
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Environments" }).click();
-  await page.waitForURL(`**/${account.org}/environments`);
-  expect(prompted).toBe(false);
 });
 
 test("a stale save is refused with a conflict message and nothing is overwritten", async ({ page, context }) => {
@@ -75,7 +78,7 @@ test("a stale save is refused with a conflict message and nothing is overwritten
 
   await replaceEditorText(other, "values:\n  author: second\n");
   await other.keyboard.press("ControlOrMeta+s");
-  await expect(other.getByRole("alert")).toContainText("Someone else saved a newer revision");
+  await expect(other.locator(".alert[role=alert]")).toContainText("Someone else saved a newer revision");
   await expect(other.getByTestId("save-state")).toHaveText("Unsaved changes");
   await screenshot(other, "08-conflict");
 

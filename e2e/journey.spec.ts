@@ -57,7 +57,8 @@ test("sign up, create an environment, edit with live preview, save with Ctrl+S, 
   await page.getByRole("link", { name: "Environments" }).first().click();
   await page.waitForURL(`**/${account.org}/environments`);
   await expect(page.getByRole("link", { name: "default / dev" })).toBeVisible();
-  await expect(page.getByRole("row", { name: /default \/ dev/ })).toContainText(account.name);
+  // "Modified by" shows the author's login, derived from the email's local part.
+  await expect(page.getByRole("row", { name: /default \/ dev/ })).toContainText(account.email.split("@")[0]!);
   await createEnvironment(page, account.org, "prod", "payments");
   await page.goto(`/${account.org}/environments`);
   await page.keyboard.press("/");
@@ -66,16 +67,16 @@ test("sign up, create an environment, edit with live preview, save with Ctrl+S, 
   await expect(page.getByRole("link", { name: "payments / prod" })).toBeVisible();
   await expect(page.getByRole("link", { name: "default / dev" })).toHaveCount(0);
   await screenshot(page, "05-environments-list");
-});
 
-test("diagnostics appear in the list and as Monaco markers at their range", async ({ page }) => {
-  const account = newAccount("diag");
-  await signUp(page, account);
-  await createEnvironment(page, account.org, "broken");
+  // Diagnostics: listed under the preview and marked in Monaco at their range; saving refused.
+  await page.getByRole("link", { name: "payments / prod" }).click();
+  await waitForEditor(page);
   await replaceEditorText(page, "values:\n  a: ${bad_ref}\n");
   const diagnostics = page.getByTestId("diagnostics");
   await expect(diagnostics).toContainText('unknown property "bad_ref"');
   await expect(diagnostics).toContainText("2:");
   await expect(page.locator(".monaco-editor .squiggly-error").first()).toBeAttached();
+  await page.keyboard.press("ControlOrMeta+s");
+  await expect(page.locator(".alert[role=alert]")).toContainText("Fix it before saving");
   await screenshot(page, "06-diagnostics");
 });

@@ -25,7 +25,7 @@ export function SignUpForm() {
     >
       {failed ? (
         <div className="alert alert-error" role="alert">
-          {failed.error}
+          {failed.fieldErrors && Object.keys(failed.fieldErrors).length > 1 ? "Please fix the highlighted fields." : failed.error}
         </div>
       ) : null}
       {FIELDS.map((f, i) => {

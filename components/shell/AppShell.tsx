@@ -2,6 +2,7 @@ import { Brand } from "@/components/Brand";
 import { OrgSwitcher } from "@/components/shell/OrgSwitcher";
 import { SideNav } from "@/components/shell/SideNav";
 import { UserMenu } from "@/components/shell/UserMenu";
+import { MenuDismiss } from "@/components/shell/MenuDismiss";
 import type { SessionUser } from "@/lib/auth/session";
 
 /** Top bar (brand, org switcher, user menu), left navigation, and the page. */
@@ -17,6 +18,7 @@ export function AppShell({ org, orgs, user, children }: { org: string; orgs: str
         <div className="spacer" />
         <UserMenu user={user} />
       </header>
+      <MenuDismiss />
       <SideNav org={org} />
       <main className="main" id="main">
         {children}
