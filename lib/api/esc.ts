@@ -18,6 +18,7 @@ import { listEnvironmentTags } from "@/lib/environments/list-environment-tags";
 import { listEnvironments as listEnvs } from "@/lib/environments/list-environments";
 import { listRevisionTags as listRevTags } from "@/lib/environments/list-revision-tags";
 import { listRevisions as listRevs } from "@/lib/environments/list-revisions";
+import { retractRevision as retractRev } from "@/lib/environments/retract-revision";
 import { environmentScope, orgScope } from "@/lib/environments/scope";
 import type { Actor } from "@/lib/environments/types";
 import { updateEnvironment } from "@/lib/environments/update-environment";
@@ -124,6 +125,10 @@ export async function readSession(actor: Actor, ref: EnvRef, id: string, propert
 
 export function listRevisions(actor: Actor, ref: EnvRef, before: number | undefined, count: number | undefined) {
   return listRevs(actor, ref.org, ref.project, ref.env, { before, count });
+}
+
+export async function retractRevision(actor: Actor, ref: EnvRef, version: number | string, body: { replacement?: number; reason?: string }): Promise<void> {
+  await retractRev(actor, ref.org, ref.project, ref.env, version, body);
 }
 
 export async function listRevisionTags(actor: Actor, ref: EnvRef, after: string | undefined, count: number | undefined) {

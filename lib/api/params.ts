@@ -77,3 +77,4 @@ export const envTagUpdateBody = z.object({
   newTag: z.object({ name: z.string().min(1), value: z.string() }),
 });
 export const settingsBody = z.object({ deletionProtected: z.boolean().optional() });
+export const retractBody = z.object({ replacement: z.number().int().min(1).optional(), reason: z.string().max(1000).optional() });

@@ -305,6 +305,17 @@ describe("raw HTTP", () => {
     expect(await (await api(`${envPath}/settings`)).json()).toEqual({ deletionProtected: false });
   });
 
+  it("retracts a revision (the CLI's version retract)", async () => {
+    const base = `/api/esc/environments/${ORG}/${PROJECT}/retractme`;
+    expect((await api(`/api/esc/environments/${ORG}`, { method: "POST", body: JSON.stringify({ project: PROJECT, name: "retractme" }) })).status).toBe(200);
+    for (const v of ["one", "two"]) expect((await api(base, { method: "PATCH", body: `values:\n  v: ${v}\n` })).status).toBe(200);
+    const res = await api(`${base}/versions/2/retract`, { method: "POST", body: JSON.stringify({ reason: "leaked" }) });
+    expect(res.status).toBe(204);
+    const revisions = await (await api(`${base}/versions`)).json();
+    expect(revisions.find((r: { number: number }) => r.number === 2).retracted).toMatchObject({ reason: "leaked" });
+    expect((await api(`${base}/versions/2/retract`, { method: "POST", body: JSON.stringify({ reason: 5 }) })).status).toBe(400);
+  });
+
   it("reports health", async () => {
     const res = await fetch(`${server.url}/api/health`);
     expect(res.status).toBe(200);
