@@ -85,7 +85,8 @@ export function EnvironmentEditor(props: EditorProps) {
           setPreviewError(result.error);
         }
       } catch {
-        if (seq === previewSeq.current) setPreviewError("The preview could not be computed (is the server reachable?).");
+        if (seq === previewSeq.current)
+          setPreviewError("The preview could not be computed (is the server reachable?).");
       } finally {
         if (seq === previewSeq.current) setEvaluating(false);
       }
@@ -123,7 +124,10 @@ export function EnvironmentEditor(props: EditorProps) {
         setBanner({ kind: "error", text: result.error });
       }
     } catch {
-      setBanner({ kind: "error", text: "Saving failed: the server could not be reached. Your changes are still here." });
+      setBanner({
+        kind: "error",
+        text: "Saving failed: the server could not be reached. Your changes are still here.",
+      });
     } finally {
       setSaving(false);
     }
@@ -176,31 +180,52 @@ export function EnvironmentEditor(props: EditorProps) {
             <>Saved {savedLabel}</>
           )}
         </span>
-        <button type="button" className="btn btn-primary" onClick={() => void save()} disabled={saving} title="Save (Ctrl+S)">
+        <button
+          type="button"
+          className="btn btn-primary"
+          onClick={() => void save()}
+          disabled={saving}
+          title="Save (Ctrl+S)"
+        >
           <SaveIcon />
           {saving ? "Saving…" : "Save"}
-          <kbd style={{ background: "transparent", color: "inherit", borderColor: "currentColor", opacity: 0.7 }}>Ctrl S</kbd>
+          <kbd
+            style={{ background: "transparent", color: "inherit", borderColor: "currentColor", opacity: 0.7 }}
+          >
+            Ctrl S
+          </kbd>
         </button>
       </div>
       {banner ? (
-        <div className={`alert alert-${banner.kind} editor-banner`} role={banner.kind === "success" ? "status" : "alert"} style={{ display: "flex", alignItems: "center", gap: 12 }}>
-          <span style={{ flex: 1 }}>{banner.text}</span>
-          {banner.reload ? (
+        <div className="editor-banner">
+          <div
+            className={`alert alert-${banner.kind}`}
+            role={banner.kind === "success" ? "status" : "alert"}
+            style={{ display: "flex", alignItems: "center", gap: 12 }}
+          >
+            <span style={{ flex: 1 }}>{banner.text}</span>
+            {banner.reload ? (
+              <button
+                type="button"
+                className="btn btn-sm"
+                onClick={() => {
+                  // The user chose to discard: drop the unsaved-changes guard before reloading.
+                  flushSync(() => setSavedText(text));
+                  window.location.reload();
+                }}
+              >
+                Discard mine and reload
+              </button>
+            ) : null}
             <button
               type="button"
-              className="btn btn-sm"
-              onClick={() => {
-                // The user chose to discard: drop the unsaved-changes guard before reloading.
-                flushSync(() => setSavedText(text));
-                window.location.reload();
-              }}
+              className="btn btn-sm btn-ghost"
+              aria-label="Dismiss"
+              onClick={() => setBanner(null)}
             >
-              Discard mine and reload
+              ✕
             </button>
-          ) : null}
-          <button type="button" className="btn btn-sm btn-ghost" aria-label="Dismiss" onClick={() => setBanner(null)}>
-            ✕
-          </button>
+          </div>
         </div>
       ) : null}
       <SplitPane
@@ -229,14 +254,26 @@ export function EnvironmentEditor(props: EditorProps) {
             <div className="pane-head">
               Preview
               <span className="spacer" />
-              {evaluating ? <span className="spinner" style={{ width: 12, height: 12 }} aria-label="Evaluating" /> : null}
-              {errors > 0 ? <span className="badge" style={{ color: "var(--danger)" }}>{errors === 1 ? "1 error" : `${errors} errors`}</span> : null}
+              {evaluating ? (
+                <span className="spinner" style={{ width: 12, height: 12 }} aria-label="Evaluating" />
+              ) : null}
+              {errors > 0 ? (
+                <span className="badge" style={{ color: "var(--danger)" }}>
+                  {errors === 1 ? "1 error" : `${errors} errors`}
+                </span>
+              ) : null}
             </div>
             <div className="pane-body">
               <div className="preview" data-testid="preview" aria-busy={evaluating}>
-                {previewError ? <div className="alert alert-error" style={{ fontFamily: "var(--font-sans)" }}>{previewError}</div> : null}
+                {previewError ? (
+                  <div className="alert alert-error" style={{ fontFamily: "var(--font-sans)" }}>
+                    {previewError}
+                  </div>
+                ) : null}
                 {preview ? <PreviewTree root={preview.values} /> : <div className="loading">Evaluating…</div>}
-                {preview?.truncated ? <p className="muted">The preview shows the first part of a very large document.</p> : null}
+                {preview?.truncated ? (
+                  <p className="muted">The preview shows the first part of a very large document.</p>
+                ) : null}
               </div>
             </div>
             {diagnostics.length > 0 ? (
@@ -244,8 +281,14 @@ export function EnvironmentEditor(props: EditorProps) {
                 <ul>
                   {diagnostics.map((d, i) => (
                     <li key={i}>
-                      <button type="button" className="diag" onClick={() => d.range && revealRef.current?.(d.range.startLine, d.range.startColumn)}>
-                        <span className={d.severity === "warning" ? "sev-warning" : "sev-error"}>{d.severity === "warning" ? "Warning" : "Error"}</span>
+                      <button
+                        type="button"
+                        className="diag"
+                        onClick={() => d.range && revealRef.current?.(d.range.startLine, d.range.startColumn)}
+                      >
+                        <span className={d.severity === "warning" ? "sev-warning" : "sev-error"}>
+                          {d.severity === "warning" ? "Warning" : "Error"}
+                        </span>
                         <span>
                           {d.summary}
                           {d.detail ? <span className="muted"> — {d.detail}</span> : null}
