@@ -239,6 +239,10 @@ export class EscClient {
     }
   }
 
+  async retractRevision(ref: EnvRef, version: string, body: { replacement?: number; reason?: string }): Promise<void> {
+    await this.call("POST", `${envPath(ref)}/versions/${enc(version)}/retract`, JSON.stringify(body));
+  }
+
   async deleteRevisionTag(ref: EnvRef, tag: string): Promise<void> {
     await this.call("DELETE", `${envPath(ref)}/versions/tags/${enc(tag)}`);
   }

@@ -162,6 +162,13 @@ export class FakeEscServer {
       const session = this.sessions.get(tail[1]);
       return session ? ok({ properties: session.properties, schema: session.schema }) : err(404, "not found");
     }
+    if (op === "retract" && method === "POST") {
+      const { replacement, reason } = JSON.parse(body || "{}") as { replacement?: number; reason?: string };
+      if (revision === env.revisions.length) return err(400, "the latest revision cannot be retracted");
+      // The reference's test service records 42 when no replacement is sent (see env-version-retract.yaml).
+      env.revisions[revision - 1].retracted = { replacement: replacement ?? 42, reason };
+      return { status: 204 };
+    }
     if (op === "versions" && method === "GET") {
       const before = Number(url.searchParams.get("before") ?? 0) || env.revisions.length + 1;
       const count = Number(url.searchParams.get("count") ?? 500);

@@ -51,6 +51,7 @@ const EXPECTED = [
   "env-set.yaml",
   "env-version-history.yaml",
   "env-version-tag.yaml",
+  "env-version-retract.yaml",
 ];
 
 const KNOWN_DIFFERENCES: Record<string, string> = {
@@ -59,7 +60,6 @@ const KNOWN_DIFFERENCES: Record<string, string> = {
   "env-set-draft.yaml": "drafts (change requests) are out of scope for this server",
   "env-version-rollback-draft.yaml": "drafts (change requests) are out of scope for this server",
   "env-init-diags.yaml": "the reference prints diagnostics with a source excerpt; we print one line per diagnostic",
-  "env-version-retract.yaml": "`env version retract` is not implemented",
   "env-diff.yaml": "our diff is patch(1)-compatible LCS; Go difflib aligns ties differently and writes an empty side as -1",
 };
 

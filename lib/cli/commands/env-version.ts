@@ -1,5 +1,5 @@
 // `esc env version NAME@V`, `version history`, `version tag [ls|rm]`, `version rollback`.
-import { boolFlag, UsageError } from "../args";
+import { boolFlag, stringFlag, UsageError } from "../args";
 import type { EscClient, EnvironmentRevision } from "../client";
 import type { Command } from "../command";
 import { CliError, type Context } from "../context";
@@ -128,13 +128,35 @@ const rollbackCommand: Command = {
   },
 };
 
+const retractCommand: Command = {
+  name: "retract",
+  summary: "Retract a specific revision of an environment.",
+  usage: "esc env version retract [<org-name>/][<project-name>/]<environment-name>@<version> [--replace-with <version>] [--reason <reason>]",
+  description: "Mark a revision as retracted (for example because it leaked a secret); uses of it are redirected to the replacement (default: latest).",
+  flags: [
+    { name: "replace-with", type: "string", description: "the revision or tag that replaces it (default: latest)" },
+    { name: "reason", type: "string", description: "why the revision is retracted" },
+  ],
+  async run(args, ctx) {
+    const ref = await resolveVersioned(ctx, args.positionals[0], true);
+    const client = ctx.client();
+    const replaceWith = stringFlag(args, "replace-with")?.replace(/^[@:]/, "");
+    const body: { replacement?: number; reason?: string } = {};
+    if (replaceWith) body.replacement = await revisionOf(client, ref, replaceWith);
+    const reason = stringFlag(args, "reason");
+    if (reason) body.reason = reason;
+    await client.retractRevision(ref, ref.version as string, body);
+    return 0;
+  },
+};
+
 export const versionCommand: Command = {
   name: "version",
   summary: "Manage versions",
   usage: "esc env version [<org-name>/][<project-name>/]<environment-name>@<version> [flags]",
   description: "Show a revision or tag, or manage versions with the subcommands.",
   flags: [UTC_FLAG],
-  subcommands: [historyCommand, tagCommand, rollbackCommand],
+  subcommands: [historyCommand, tagCommand, retractCommand, rollbackCommand],
   async run(args, ctx) {
     const ref = await resolveVersioned(ctx, args.positionals[0], true);
     const client = ctx.client();
