@@ -6,14 +6,14 @@ import { chooseBackend, configDir, loadCredentials, resolveLogin, saveCredential
 
 function dirs() {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "esc-creds-"));
-  return { root, env: { ESC_CONFIG_DIR: path.join(root, "esc"), PULUMI_HOME: path.join(root, "pulumi") } as NodeJS.ProcessEnv };
+  return { root, env: { ESC_CONFIG_DIR: path.join(root, "esc"), PULUMI_HOME: path.join(root, "pulumi") } };
 }
 
 describe("credentials", () => {
   it("finds the config dir from ESC_CONFIG_DIR, XDG_CONFIG_HOME, then ~/.config", () => {
-    expect(configDir({ ESC_CONFIG_DIR: "/a" } as NodeJS.ProcessEnv)).toBe("/a");
-    expect(configDir({ XDG_CONFIG_HOME: "/x" } as NodeJS.ProcessEnv)).toBe("/x/esc");
-    expect(configDir({} as NodeJS.ProcessEnv)).toBe(path.join(os.homedir(), ".config", "esc"));
+    expect(configDir({ ESC_CONFIG_DIR: "/a" })).toBe("/a");
+    expect(configDir({ XDG_CONFIG_HOME: "/x" })).toBe("/x/esc");
+    expect(configDir({})).toBe(path.join(os.homedir(), ".config", "esc"));
   });
 
   it("saves with mode 0600 and reads back", () => {

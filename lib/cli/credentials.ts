@@ -21,13 +21,16 @@ export interface CredentialsFile {
 
 export const DEFAULT_BACKEND = "https://api.pulumi.com";
 
-export function configDir(env: NodeJS.ProcessEnv = process.env): string {
+/** The environment variables read here (process.env, or a test's own map). */
+export type Env = Record<string, string | undefined>;
+
+export function configDir(env: Env = process.env): string {
   if (env.ESC_CONFIG_DIR) return env.ESC_CONFIG_DIR;
   if (env.XDG_CONFIG_HOME) return path.join(env.XDG_CONFIG_HOME, "esc");
   return path.join(os.homedir(), ".config", "esc");
 }
 
-function pulumiHome(env: NodeJS.ProcessEnv): string {
+function pulumiHome(env: Env): string {
   return env.PULUMI_HOME || path.join(os.homedir(), ".pulumi");
 }
 
@@ -43,7 +46,7 @@ function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === "object" && x !== null && !Array.isArray(x);
 }
 
-export function loadCredentials(env: NodeJS.ProcessEnv = process.env): CredentialsFile {
+export function loadCredentials(env: Env = process.env): CredentialsFile {
   const raw = readJson(path.join(configDir(env), "credentials.json"));
   if (!isRecord(raw) || !isRecord(raw.accounts)) return { accounts: {} };
   const accounts: Record<string, Account> = {};
@@ -53,7 +56,7 @@ export function loadCredentials(env: NodeJS.ProcessEnv = process.env): Credentia
   return { current: typeof raw.current === "string" ? raw.current : undefined, accounts };
 }
 
-export function saveCredentials(creds: CredentialsFile, env: NodeJS.ProcessEnv = process.env): void {
+export function saveCredentials(creds: CredentialsFile, env: Env = process.env): void {
   const dir = configDir(env);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = path.join(dir, "credentials.json");
@@ -65,7 +68,7 @@ export function saveCredentials(creds: CredentialsFile, env: NodeJS.ProcessEnv =
 }
 
 /** The reference CLI's login state (read-only): ESC's current account name, then Pulumi's. */
-function pulumiCredentials(env: NodeJS.ProcessEnv): { current?: string; tokens: Record<string, Account> } {
+function pulumiCredentials(env: Env): { current?: string; tokens: Record<string, Account> } {
   const home = pulumiHome(env);
   const escFile = readJson(path.join(home, ".esc", "credentials.json"));
   const file = readJson(path.join(home, "credentials.json"));
@@ -95,7 +98,7 @@ export function normalizeUrl(url: string): string {
 }
 
 /** Backend choice, in the reference's order plus ESC_URL: env vars, our current, Pulumi's current, default. */
-export function chooseBackend(env: NodeJS.ProcessEnv = process.env, creds = loadCredentials(env)): string {
+export function chooseBackend(env: Env = process.env, creds = loadCredentials(env)): string {
   const fromEnv = env.PULUMI_BACKEND_URL || env.ESC_URL || env.PULUMI_API;
   if (fromEnv) return normalizeUrl(fromEnv);
   if (creds.current) return creds.current;
@@ -112,7 +115,7 @@ export interface ResolvedLogin {
 }
 
 /** The token for a backend: `PULUMI_ACCESS_TOKEN` wins, then our stored account, then Pulumi's. */
-export function resolveLogin(env: NodeJS.ProcessEnv = process.env): ResolvedLogin {
+export function resolveLogin(env: Env = process.env): ResolvedLogin {
   const creds = loadCredentials(env);
   const url = chooseBackend(env, creds);
   const stored = creds.accounts[url];
