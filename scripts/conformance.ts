@@ -50,7 +50,8 @@ async function main() {
   const parseDir = join(dir, "parse");
   for (const c of listDirs(parseDir)) await run(`parse/${c}`, () => runParseCase(join(parseDir, c), c));
   const decodeDir = join(dir, "yaml-encoding", "decode");
-  for (const c of listDirs(decodeDir)) await run(`yaml-encoding/decode/${c}`, () => runDecodeCase(join(decodeDir, c), c));
+  for (const c of listDirs(decodeDir))
+    await run(`yaml-encoding/decode/${c}`, () => runDecodeCase(join(decodeDir, c), c));
 
   const expected = readExpectedFailures();
   let passed = 0;
@@ -109,7 +110,10 @@ function goDiags(diags: SyntaxDiagnostic[]): GoDiagnostic[] {
 function looseDiags(diags: unknown): unknown {
   if (!Array.isArray(diags)) return diags;
   return diags.map((d) =>
-    d && typeof d === "object" && (d as GoDiagnostic).Subject === null && String((d as GoDiagnostic).Summary).startsWith("yaml:")
+    d &&
+    typeof d === "object" &&
+    (d as GoDiagnostic).Subject === null &&
+    String((d as GoDiagnostic).Summary).startsWith("yaml:")
       ? { ...(d as GoDiagnostic), Summary: "yaml: <syntax error>" }
       : d,
   );
@@ -118,7 +122,9 @@ function looseDiags(diags: unknown): unknown {
 async function runEvalCase(caseDir: string, caseName: string): Promise<string | undefined> {
   const expected = readGolden(join(caseDir, "expected.json")) as Record<string, unknown>;
   const overridesFile = join(caseDir, "overrides.json");
-  const overrides = existsSync(overridesFile) ? (JSON.parse(readFileSync(overridesFile, "utf8")) as Record<string, unknown>) : {};
+  const overrides = existsSync(overridesFile)
+    ? (JSON.parse(readFileSync(overridesFile, "utf8")) as Record<string, unknown>)
+    : {};
   const name = (overrides.rootEnvironment as string | undefined) ?? caseName;
   const yaml = readFileSync(join(caseDir, "env.yaml"), "utf8");
   const opts: EvalOptions = {
@@ -129,7 +135,8 @@ async function runEvalCase(caseDir: string, caseName: string): Promise<string | 
     loader: {
       load: async (n: string) => {
         const f = join(caseDir, `${n}.yaml`);
-        if (!existsSync(f)) throw new Error(`open testdata/eval/${caseName}/${n}.yaml: no such file or directory`);
+        if (!existsSync(f))
+          throw new Error(`open testdata/eval/${caseName}/${n}.yaml: no such file or directory`);
         return { yaml: readFileSync(f, "utf8"), crypter: rot128 };
       },
     },
@@ -152,7 +159,9 @@ async function runEvalCase(caseDir: string, caseName: string): Promise<string | 
     actual.evalJSONRevealed = valuesToJSON(opened.environment, false);
   }
   if (overrides.rotate === true) {
-    const paths = ((overrides.rotatePaths as string[] | undefined) ?? []).map((p) => formatPropertyPath(parsePropertyPath(p)));
+    const paths = ((overrides.rotatePaths as string[] | undefined) ?? []).map((p) =>
+      formatPropertyPath(parsePropertyPath(p)),
+    );
     const rotated = await evaluatePhase(yaml, opts, "rotate", paths);
     if (rotated.diagnostics.length > 0) actual.rotateDiags = goDiags(rotated.diagnostics);
     if (rotated.environment) {
@@ -200,7 +209,8 @@ function runDecodeCase(caseDir: string, caseName: string): string | undefined {
 
 /** First difference between a golden value (numbers as GoNumber) and an actual value, or undefined. */
 function firstDiff(e: unknown, a: unknown, path: string): string | undefined {
-  const show = (v: unknown) => truncate(JSON.stringify(v, (_k, x) => (x instanceof GoNumber ? Number(x.text) : x)) ?? "undefined", 200);
+  const show = (v: unknown) =>
+    truncate(JSON.stringify(v, (_k, x) => (x instanceof GoNumber ? Number(x.text) : x)) ?? "undefined", 200);
   const mismatch = () => `${path}: expected ${show(e)}, got ${show(a)}`;
   if (e instanceof GoNumber) {
     if (a instanceof GoNumber) return a.text === e.text ? undefined : mismatch();
@@ -210,7 +220,8 @@ function firstDiff(e: unknown, a: unknown, path: string): string | undefined {
   if (Array.isArray(e)) {
     if (!Array.isArray(a)) return mismatch();
     for (let i = 0; i < Math.max(e.length, a.length); i++) {
-      if (i >= e.length || i >= a.length) return `${path}: expected length ${e.length}, got ${a.length}; first extra ${show(i >= e.length ? a[i] : e[i])}`;
+      if (i >= e.length || i >= a.length)
+        return `${path}: expected length ${e.length}, got ${a.length}; first extra ${show(i >= e.length ? a[i] : e[i])}`;
       const d = firstDiff(e[i], a[i], `${path}[${i}]`);
       if (d) return d;
     }

@@ -149,7 +149,8 @@ export class Parser {
         this.diags.push(syntaxWarning(entry.key.range, unknownFieldMessage(key), entry.key.path));
         continue;
       }
-      if (seen.has(lower)) this.diags.push(syntaxWarning(entry.key.range, `duplicate key "${key}"`, entry.key.path));
+      if (seen.has(lower))
+        this.diags.push(syntaxWarning(entry.key.range, `duplicate key "${key}"`, entry.key.path));
       seen.set(lower, true);
       if (lower === "description") {
         decl.description = undefined;
@@ -169,7 +170,10 @@ export class Parser {
           if (e.key.value.toLowerCase().startsWith("fn::")) {
             this.error(e.key, `builtin function call "${e.key.value}" not allowed at the top level`);
           }
-          entries.push({ key: { kind: "string", node: e.key, value: e.key.value }, value: this.parseExpr(e.value) });
+          entries.push({
+            key: { kind: "string", node: e.key, value: e.key.value },
+            value: this.parseExpr(e.value),
+          });
         }
         decl.values = { node: entry.value, entries };
       }
@@ -236,8 +240,10 @@ export class Parser {
   private parseString(node: StringNode): Expr {
     const { parts, diags } = parseInterpolation(node);
     this.diags.push(...diags);
-    if (parts.length === 1 && parts[0].value === undefined) return { kind: "string", node, value: parts[0].text };
-    if (parts.length === 1 && parts[0].text === "" && parts[0].value) return { kind: "symbol", node, access: parts[0].value };
+    if (parts.length === 1 && parts[0].value === undefined)
+      return { kind: "string", node, value: parts[0].text };
+    if (parts.length === 1 && parts[0].text === "" && parts[0].value)
+      return { kind: "symbol", node, access: parts[0].value };
     return { kind: "interpolate", node, parts };
   }
 
@@ -250,7 +256,10 @@ export class Parser {
     } else {
       for (const e of node.entries) {
         if (e.key.value.startsWith("fn::")) {
-          this.error(node, `illegal call to builtin function: "${e.key.value}" must be the only key within its containing object`);
+          this.error(
+            node,
+            `illegal call to builtin function: "${e.key.value}" must be the only key within its containing object`,
+          );
         }
       }
     }
@@ -261,7 +270,10 @@ export class Parser {
         this.error(e.key, "object keys must be strings");
         continue;
       }
-      entries.push({ key: { kind: "string", node: e.key, value: e.key.value }, value: this.parseExpr(e.value, depth + 1) });
+      entries.push({
+        key: { kind: "string", node: e.key, value: e.key.value },
+        value: this.parseExpr(e.value, depth + 1),
+      });
     }
     return { kind: "object", node, entries };
   }
@@ -290,12 +302,16 @@ export class Parser {
         break;
       }
       case "fn::concat":
-        if (argNode.kind !== "array") this.error(argNode, "the argument to fn::concat must be an array of arrays");
+        if (argNode.kind !== "array")
+          this.error(argNode, "the argument to fn::concat must be an array of arrays");
         b.args.arrays = parse(argNode);
         break;
       case "fn::validate": {
         if (argNode.kind !== "object") {
-          this.error(argNode, "the argument to fn::validate must be an object containing 'schema' and 'value'");
+          this.error(
+            argNode,
+            "the argument to fn::validate must be an object containing 'schema' and 'value'",
+          );
           break;
         }
         const schema = argNode.entries.find((e) => e.key.value === "schema");
@@ -323,7 +339,12 @@ export class Parser {
       return;
     }
     if (argNode.kind !== "object") {
-      const what = fn === "fn::open" ? "'provider' and 'inputs'" : long ? "'provider', 'inputs' and 'state'" : "'inputs' and 'state'";
+      const what =
+        fn === "fn::open"
+          ? "'provider' and 'inputs'"
+          : long
+            ? "'provider', 'inputs' and 'state'"
+            : "'inputs' and 'state'";
       this.error(argNode, `the argument to ${fn} must be an object containing ${what}`);
       return;
     }
@@ -362,7 +383,11 @@ export class Parser {
         b.args.plaintext = x;
         return;
       }
-    } else if (argNode.kind === "object" && argNode.entries.length === 1 && argNode.entries[0].key.value === "ciphertext") {
+    } else if (
+      argNode.kind === "object" &&
+      argNode.entries.length === 1 &&
+      argNode.entries[0].key.value === "ciphertext"
+    ) {
       const c = argNode.entries[0].value;
       if (c.kind === "string") {
         const x = this.parseString(c);
@@ -374,7 +399,11 @@ export class Parser {
     }
     this.error(argNode, "secret values must be string literals");
     // The value becomes an empty (secret) string.
-    b.args.plaintext = { kind: "string", node: { kind: "string", value: "", plain: false, path: argNode.path }, value: "" };
+    b.args.plaintext = {
+      kind: "string",
+      node: { kind: "string", value: "", plain: false, path: argNode.path },
+      value: "",
+    };
   }
 }
 
@@ -386,6 +415,5 @@ function unknownFieldMessage(key: string): string {
   scored.sort((a, b) => a.d - b.d || a.i - b.i);
   return `Field '${key}' does not exist on Object 'environment'. Existing fields are: ${scored.map((s) => `'${s.f}'`).join(", ")}`;
 }
-
 
 export type { ArrayNode };

@@ -62,7 +62,14 @@ export function sortGoDiagnostics(diags: GoDiagnostic[]): GoDiagnostic[] {
   const key = (d: GoDiagnostic) =>
     d.Subject === null
       ? ["0", "", 0, 0, d.Summary, d.Path]
-      : ["1", d.Subject.Filename, Number(d.Subject.Start.Line), Number(d.Subject.Start.Column), d.Summary, d.Path];
+      : [
+          "1",
+          d.Subject.Filename,
+          Number(d.Subject.Start.Line),
+          Number(d.Subject.Start.Column),
+          d.Summary,
+          d.Path,
+        ];
   return [...diags].sort((a, b) => {
     const ka = key(a);
     const kb = key(b);

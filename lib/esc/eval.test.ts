@@ -17,7 +17,10 @@ import {
 import { testProviders, plainToValue } from "./testing/providers";
 import { rot128 } from "./testing/rot128";
 
-function options(envs: Record<string, string> = {}, providers: ProviderRegistry = testProviders): EvalOptions {
+function options(
+  envs: Record<string, string> = {},
+  providers: ProviderRegistry = testProviders,
+): EvalOptions {
   return {
     name: "proj/env",
     providers,
@@ -57,7 +60,10 @@ describe("values, references and interpolation", () => {
   });
 
   it("un-escapes $$ and leaves a lone $ alone", async () => {
-    const r = await openEnvironment("values:\n  a: $${x} costs $$5 and $3\n  b: $$$$\n  c: ${a}\n", options());
+    const r = await openEnvironment(
+      "values:\n  a: $${x} costs $$5 and $3\n  b: $$$$\n  c: ${a}\n",
+      options(),
+    );
     expect(r.diagnostics).toEqual([]);
     expect(json(r)).toEqual({ a: "${x} costs $5 and $3", b: "$$", c: "${x} costs $5 and $3" });
   });
@@ -80,7 +86,10 @@ describe("values, references and interpolation", () => {
   });
 
   it("resolves context values, including the environment names", async () => {
-    const r = await checkEnvironment("values:\n  who: ${context.pulumi.user.login}@${context.currentEnvironment.name}\n", options());
+    const r = await checkEnvironment(
+      "values:\n  who: ${context.pulumi.user.login}@${context.currentEnvironment.name}\n",
+      options(),
+    );
     expect(json(r)).toEqual({ who: "alice@proj/env" });
   });
 
@@ -138,7 +147,10 @@ describe("document shape", () => {
 
 describe("imports", () => {
   it("merges imports in order, own values last, with null overriding", async () => {
-    const envs = { a: "values:\n  x: a\n  o: {p: 1, q: 1}\n", b: "values:\n  x: b\n  o: {q: 2}\n  gone: here\n" };
+    const envs = {
+      a: "values:\n  x: a\n  o: {p: 1, q: 1}\n",
+      b: "values:\n  x: b\n  o: {q: 2}\n  gone: here\n",
+    };
     const r = await openEnvironment("imports: [a, b]\nvalues:\n  o: {r: 3}\n  gone: null\n", options(envs));
     expect(r.diagnostics).toEqual([]);
     expect(json(r)).toEqual({ x: "b", o: { p: 1, q: 2, r: 3 }, gone: null });
@@ -154,7 +166,10 @@ describe("imports", () => {
 
 describe("providers", () => {
   it("reports an unknown provider or rotator, even in check mode", async () => {
-    const r = await checkEnvironment("values:\n  a:\n    fn::open::nope: {}\n  b:\n    fn::rotate::nada:\n      inputs: {}\n", options());
+    const r = await checkEnvironment(
+      "values:\n  a:\n    fn::open::nope: {}\n  b:\n    fn::rotate::nada:\n      inputs: {}\n",
+      options(),
+    );
     expect(summaries(r)).toEqual(['unknown provider "nope"', 'unknown rotator "nada"']);
     expect(r.diagnostics[0].range?.begin).toEqual({ line: 3, column: 5, byte: 17 });
     expect(json(r)).toEqual({ a: "[unknown]", b: "[unknown]" });
@@ -169,7 +184,10 @@ describe("providers", () => {
         return plainToValue(inputs);
       },
     };
-    const registry: ProviderRegistry = { provider: (n) => (n === "count" ? counting : undefined), rotator: () => undefined };
+    const registry: ProviderRegistry = {
+      provider: (n) => (n === "count" ? counting : undefined),
+      rotator: () => undefined,
+    };
     const yaml = "values:\n  a:\n    fn::open::count: {x: 1}\n  b: ${a.x}\n";
     const checked = await checkEnvironment(yaml, options({}, registry));
     expect(calls).toBe(0);
@@ -180,8 +198,14 @@ describe("providers", () => {
   });
 
   it("gives a diagnostic, not a crash, when an any-schema provider gets non-object inputs", async () => {
-    const r = await openEnvironment("values:\n  a:\n    fn::open::test: hello\n  b:\n    fn::open::secret-wrapper: [1]\n", options());
-    expect(summaries(r)).toEqual(["provider inputs must be an object, got string", "provider inputs must be an object, got array"]);
+    const r = await openEnvironment(
+      "values:\n  a:\n    fn::open::test: hello\n  b:\n    fn::open::secret-wrapper: [1]\n",
+      options(),
+    );
+    expect(summaries(r)).toEqual([
+      "provider inputs must be an object, got string",
+      "provider inputs must be an object, got array",
+    ]);
     expect(json(r)).toEqual({ a: "[unknown]", b: "[unknown]" });
   });
 
@@ -192,7 +216,9 @@ describe("providers", () => {
     );
     expect(summaries(r)).toEqual(["boom"]);
     expect(json(r, true)).toEqual({ bad: "[unknown]", dep: "[unknown]", s: "[secret]" });
-    expect(r.environment?.properties?.s.value).toMatchObject({ k: { secret: true, value: { v: { secret: true, value: 1 } } } });
+    expect(r.environment?.properties?.s.value).toMatchObject({
+      k: { secret: true, value: { v: { secret: true, value: 1 } } },
+    });
   });
 
   it("survives a registry or provider that throws anything", async () => {
@@ -208,7 +234,10 @@ describe("providers", () => {
       },
       rotator: () => undefined,
     };
-    const r = await openEnvironment("values:\n  a: {fn::open::explode: {}}\n  b: {fn::open::other: {}}\n", options({}, hostile));
+    const r = await openEnvironment(
+      "values:\n  a: {fn::open::explode: {}}\n  b: {fn::open::other: {}}\n",
+      options({}, hostile),
+    );
     expect(summaries(r)).toEqual(["registry broke", "not an Error"]);
   });
 
@@ -216,7 +245,9 @@ describe("providers", () => {
     const yaml = "values:\n  pair:\n    fn::rotate::swap:\n      inputs: {}\n      state: {a: x, b: y}\n";
     const r = await rotateEnvironment(yaml, options());
     expect(r.diagnostics).toEqual([]);
-    expect(r.patches.map((p) => [p.docPath, toJSON(p.replacement, false)])).toEqual([['values.pair["fn::rotate::swap"].state', { a: "y", b: "x" }]]);
+    expect(r.patches.map((p) => [p.docPath, toJSON(p.replacement, false)])).toEqual([
+      ['values.pair["fn::rotate::swap"].state', { a: "y", b: "x" }],
+    ]);
     expect(json(r)).toEqual({ pair: { a: "y", b: "x" } });
   });
 });
@@ -237,7 +268,10 @@ describe("builtins", () => {
   });
 
   it("decodes JSON keeping number text and reading only the first value", async () => {
-    const r = await openEnvironment("values:\n  a: {fn::fromJSON: '{\"n\": 2.50, \"l\": [true, null]} trailing'}\n  b: ${a.n}\n  c: {fn::fromBase64: aGVsbG8=}\n", options());
+    const r = await openEnvironment(
+      'values:\n  a: {fn::fromJSON: \'{"n": 2.50, "l": [true, null]} trailing\'}\n  b: ${a.n}\n  c: {fn::fromBase64: aGVsbG8=}\n',
+      options(),
+    );
     expect(r.diagnostics).toEqual([]);
     expect(json(r)).toEqual({ a: { n: 2.5, l: [true, null] }, b: 2.5, c: "hello" });
   });
@@ -291,7 +325,8 @@ describe("builtins", () => {
   });
 
   it("keeps ciphertext unknown in check mode unless showSecrets", async () => {
-    const yaml = "values:\n  c: {fn::secret: {ciphertext: ZXNjeAAAAAHo9e705fKyKo30VQ==}}\n  bad: {fn::secret: {ciphertext: bm9wZQ==}}\n";
+    const yaml =
+      "values:\n  c: {fn::secret: {ciphertext: ZXNjeAAAAAHo9e705fKyKo30VQ==}}\n  bad: {fn::secret: {ciphertext: bm9wZQ==}}\n";
     const checked = await checkEnvironment(yaml, options());
     expect(json(checked, false)).toEqual({ c: "[unknown]", bad: "[unknown]" });
     expect(summaries(checked)).toEqual(["invalid ciphertext: EOF"]);
@@ -304,7 +339,10 @@ describe("robustness", () => {
   const hostileInputs: [string, string][] = [
     ["10,000-deep flow mapping", "values:\n  a: " + "{x: ".repeat(10_000) + "1" + "}".repeat(10_000) + "\n"],
     ["10,000-deep flow sequence", "values:\n  a: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n"],
-    ["600-deep block mapping", "values:\n" + Array.from({ length: 600 }, (_, i) => " ".repeat(2 * i + 2) + "k:").join("\n") + " 1\n"],
+    [
+      "600-deep block mapping",
+      "values:\n" + Array.from({ length: 600 }, (_, i) => " ".repeat(2 * i + 2) + "k:").join("\n") + " 1\n",
+    ],
     ["deeply nested JSON", "values:\n  a: {fn::fromJSON: '" + "[".repeat(5000) + "'}\n"],
     ["unterminated interpolations", "values:\n  a: " + "${".repeat(20_000) + "\n"],
     ["control characters", "\u0000\u0001{[}"],
@@ -322,7 +360,10 @@ describe("robustness", () => {
 
   it("evaluates a 3,000-long reference chain", async () => {
     const n = 3000;
-    const yaml = "values:\n" + Array.from({ length: n }, (_, i) => `  a${i}: \${a${i + 1}}`).join("\n") + `\n  a${n}: end\n`;
+    const yaml =
+      "values:\n" +
+      Array.from({ length: n }, (_, i) => `  a${i}: \${a${i + 1}}`).join("\n") +
+      `\n  a${n}: end\n`;
     const r = await checkEnvironment(yaml, options());
     expect(r.diagnostics).toEqual([]);
     expect(json(r).a0).toBe("end");
@@ -336,7 +377,9 @@ describe("JSON and string projections", () => {
       options(),
     );
     const o = r.environment!.properties!.o;
-    expect(valueToString(o)).toBe('"a"="true","b"="\\"1\\",\\"\\\\\\"c\\\\\\"=\\\\\\"x\\\\\\"\\"","n"="","s"="pw"');
+    expect(valueToString(o)).toBe(
+      '"a"="true","b"="\\"1\\",\\"\\\\\\"c\\\\\\"=\\\\\\"x\\\\\\"\\"","n"="","s"="pw"',
+    );
     expect(toJSON(o, true)).toEqual({ a: true, b: [1, { c: "x" }], n: null, s: "[secret]" } as PlainValue);
     expect(toJSON(r.environment!.properties!.u, false)).toBe("[unknown]");
     expect(valueToString(r.environment!.properties!.u)).toBe("[unknown]");
@@ -345,7 +388,8 @@ describe("JSON and string projections", () => {
 
 describe("caller options", () => {
   it("accepts rotation paths in any Pulumi property-path spelling and rejects malformed ones", async () => {
-    const yaml = 'values:\n  "my-pair":\n    - fn::rotate::swap:\n        inputs: {}\n        state: {a: x, b: y}\n';
+    const yaml =
+      'values:\n  "my-pair":\n    - fn::rotate::swap:\n        inputs: {}\n        state: {a: x, b: y}\n';
     const r = await rotateEnvironment(yaml, { ...options(), paths: ['["my-pair"][0]'] });
     expect(r.patches.map((p) => p.docPath)).toEqual(['values["my-pair"][0]["fn::rotate::swap"].state']);
     const none = await rotateEnvironment(yaml, { ...options(), paths: ["other"] });
@@ -367,7 +411,10 @@ describe("caller options", () => {
   it("does not call providers once the caller has given up", async () => {
     const controller = new AbortController();
     controller.abort();
-    const r = await openEnvironment("values:\n  a: {fn::open::test: {x: 1}}\n", { ...options(), signal: controller.signal });
+    const r = await openEnvironment("values:\n  a: {fn::open::test: {x: 1}}\n", {
+      ...options(),
+      signal: controller.signal,
+    });
     expect(summaries(r)).toEqual(["evaluation cancelled"]);
   });
 });

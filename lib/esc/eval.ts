@@ -16,15 +16,24 @@ import { hasErrors, syntaxError, syntaxWarning, type SyntaxDiagnostic } from "./
 import { DONE, EVALUATING, EvalExpr, type ResolvedAccessor } from "./expr";
 import { GoJSONError, goDecodeBase64, goDecodeJSON, goMarshal, goSplit } from "./gojson";
 import type { PropertyAccessor } from "./interpolation";
-import { levenshtein } from "./levenshtein";
+import { suggest } from "./suggest";
 import { loadEnvironment } from "./load";
-import { GoNumber, formatGoFloat } from "./number";
 import { joinKey } from "./paths";
 import { compileSchema, jsonValueToPlain } from "./schema/json";
 import { Schema, sortBytes, type JSONValue } from "./schema/schema";
 import { Validator } from "./schema/validate";
 import type { SyntaxNode } from "./syntax";
 import { EvalValue, copyValue } from "./value";
+import {
+  fromPlain,
+  fromJSONValue,
+  plainToValue,
+  toJSONValue,
+  toPlain,
+  toPlainKnown,
+  unexport,
+  valueTypeName,
+} from "./convert";
 
 interface Imported {
   evaluating: boolean;
@@ -50,17 +59,6 @@ export interface EvalSettings {
 }
 
 const RESERVED_ROOT_KEYS = new Set(["imports", "context", "environments"]);
-
-const toSchemaJSON = (v: EvalValue): JSONValue => {
-  const r = v.repr;
-  if (Array.isArray(r)) return r.map(toSchemaJSON);
-  if (r instanceof Map) {
-    const o: { [k: string]: JSONValue } = {};
-    for (const k of v.keys()) o[k] = toSchemaJSON(v.property(k)!);
-    return o;
-  }
-  return r;
-};
 
 export class Evaluator {
   readonly diags: SyntaxDiagnostic[] = [];
@@ -104,7 +102,8 @@ export class Evaluator {
       const key = entry.key.value;
       if (RESERVED_ROOT_KEYS.has(key)) this.error(entry.key.node, `"${key}" is a reserved key`);
       else if (properties.has(key)) this.error(entry.key.node, `duplicate key "${key}"`);
-      else properties.set(key, this.declareProperty(key, entry.value, this.base?.property(key, entry.key.node)));
+      else
+        properties.set(key, this.declareProperty(key, entry.value, this.base?.property(key, entry.key.node)));
     }
     return this.evaluateExpr(this.root, Schema.always());
   }
@@ -113,7 +112,8 @@ export class Evaluator {
     const ctx: { [k: string]: PlainValue } = {};
     for (const [k, v] of Object.entries(this.s.context)) {
       if (k !== "currentEnvironment" && k !== "rootEnvironment") ctx[k] = v;
-      else if (this.s.rootName === this.name) this.error(undefined, `reserved context key: ${JSON.stringify(k)}`);
+      else if (this.s.rootName === this.name)
+        this.error(undefined, `reserved context key: ${JSON.stringify(k)}`);
     }
     const anonymous = this.s.rootName === "" || this.s.rootName === "<yaml>";
     ctx.currentEnvironment = { name: this.name };
@@ -143,7 +143,10 @@ export class Evaluator {
     this.myImports = val;
   }
 
-  private async importEnvironment(name: string, blame: SyntaxNode | undefined): Promise<EvalValue | undefined> {
+  private async importEnvironment(
+    name: string,
+    blame: SyntaxNode | undefined,
+  ): Promise<EvalValue | undefined> {
     const existing = this.s.imports.get(name);
     if (existing) {
       if (existing.evaluating) {
@@ -210,17 +213,29 @@ export class Evaluator {
           {
             kind: "interpolate",
             ast: x,
-            parts: x.parts.map((p) => ({ text: p.text, accessors: p.value?.accessors.map((a) => ({ accessor: a })) })),
+            parts: x.parts.map((p) => ({
+              text: p.text,
+              accessors: p.value?.accessors.map((a) => ({ accessor: a })),
+            })),
           },
           Schema.string(),
           base,
         );
       case "symbol":
-        return new EvalExpr(path, { kind: "symbol", ast: x, accessors: x.access.accessors.map((a) => ({ accessor: a })) }, Schema.always(), base);
+        return new EvalExpr(
+          path,
+          { kind: "symbol", ast: x, accessors: x.access.accessors.map((a) => ({ accessor: a })) },
+          Schema.always(),
+          base,
+        );
       case "array":
         return new EvalExpr(
           path,
-          { kind: "array", ast: x, elements: x.elements.map((e, i) => this.declare(`${path}[${i}]`, e, undefined)) },
+          {
+            kind: "array",
+            ast: x,
+            elements: x.elements.map((e, i) => this.declare(`${path}[${i}]`, e, undefined)),
+          },
           Schema.arrayOf(Schema.always()),
           base,
         );
@@ -229,7 +244,8 @@ export class Evaluator {
         for (const e of x.entries) {
           const k = e.key.value;
           if (properties.has(k)) this.error(e.key.node, `duplicate key "${k}"`);
-          else properties.set(k, this.declareProperty(joinKey(path, k), e.value, base?.property(k, e.key.node)));
+          else
+            properties.set(k, this.declareProperty(joinKey(path, k), e.value, base?.property(k, e.key.node)));
         }
         return new EvalExpr(path, { kind: "object", ast: x, properties }, Schema.map(Schema.always()), base);
       }
@@ -258,7 +274,12 @@ export class Evaluator {
           default:
             schema = Schema.always();
         }
-        return new EvalExpr(path, { kind: "builtin", ast: x, args, inputSchema: Schema.always(), stateSchema: Schema.always() }, schema, base);
+        return new EvalExpr(
+          path,
+          { kind: "builtin", ast: x, args, inputSchema: Schema.always(), stateSchema: Schema.always() },
+          schema,
+          base,
+        );
       }
     }
   }
@@ -321,7 +342,8 @@ export class Evaluator {
       case "array": {
         const v = new EvalValue(x, x.schema);
         const items: EvalValue[] = [];
-        for (let i = 0; i < r.elements.length; i++) items.push(await this.evaluateExpr(r.elements[i], accept.item(i)));
+        for (let i = 0; i < r.elements.length; i++)
+          items.push(await this.evaluateExpr(r.elements[i], accept.item(i)));
         v.repr = items;
         v.schema = Schema.tuple(items.map((i) => i.schema));
         return v;
@@ -344,7 +366,10 @@ export class Evaluator {
     }
   }
 
-  private async evaluateTyped(x: EvalExpr | undefined, accept: Schema): Promise<{ v: EvalValue; ok: boolean }> {
+  private async evaluateTyped(
+    x: EvalExpr | undefined,
+    accept: Schema,
+  ): Promise<{ v: EvalValue; ok: boolean }> {
     const expr = x ?? new EvalExpr("", { kind: "missing" }, Schema.always());
     const v = await this.evaluateExpr(expr, accept);
     const vv = new Validator();
@@ -353,7 +378,10 @@ export class Evaluator {
     return { v, ok };
   }
 
-  private async evaluateInterpolate(x: EvalExpr, parts: { text: string; accessors?: ResolvedAccessor[] }[]): Promise<EvalValue> {
+  private async evaluateInterpolate(
+    x: EvalExpr,
+    parts: { text: string; accessors?: ResolvedAccessor[] }[],
+  ): Promise<EvalValue> {
     const v = new EvalValue(x, x.schema);
     let s = "";
     for (const p of parts) {
@@ -371,7 +399,11 @@ export class Evaluator {
     return v;
   }
 
-  private async evaluatePropertyAccess(x: EvalExpr, accessors: ResolvedAccessor[], accept: Schema): Promise<EvalValue> {
+  private async evaluatePropertyAccess(
+    x: EvalExpr,
+    accessors: ResolvedAccessor[],
+    accept: Schema,
+  ): Promise<EvalValue> {
     const resolved = await this.evaluateExprAccess(x, accessors, accept);
     const v = copyValue(resolved)!;
     v.def = x;
@@ -403,7 +435,11 @@ export class Evaluator {
 
   private invalidAccess(x: EvalExpr, accessors: ResolvedAccessor[]): EvalValue {
     for (const a of accessors) {
-      const def = new EvalExpr("", { kind: "literal", ast: { kind: "null", node: x.syntax()! } }, Schema.always());
+      const def = new EvalExpr(
+        "",
+        { kind: "literal", ast: { kind: "null", node: x.syntax()! } },
+        Schema.always(),
+      );
       // Keep the blamed node's range for the synthetic definition.
       def.repr = { kind: "missing", node: x.syntax() };
       def.state = DONE;
@@ -412,7 +448,11 @@ export class Evaluator {
     return accessors[accessors.length - 1].value!;
   }
 
-  private async evaluateExprAccess(x: EvalExpr, accessors: ResolvedAccessor[], _accept: Schema): Promise<EvalValue> {
+  private async evaluateExprAccess(
+    x: EvalExpr,
+    accessors: ResolvedAccessor[],
+    _accept: Schema,
+  ): Promise<EvalValue> {
     let receiver: EvalExpr | undefined = this.root;
     const k = this.objectKey(x, accessors[0].accessor, false);
     if (k === "imports") {
@@ -447,7 +487,12 @@ export class Evaluator {
           return this.invalidAccess(x, rest);
         }
         receiver = prop;
-      } else if (r.kind === "builtin" && r.ast.fn === "fn::secret" && r.args.plaintext && !r.args.ciphertext) {
+      } else if (
+        r.kind === "builtin" &&
+        r.ast.fn === "fn::secret" &&
+        r.args.plaintext &&
+        !r.args.ciphertext
+      ) {
         // Secret expressions are transparent to accessors.
         receiver = r.args.plaintext;
         continue;
@@ -554,7 +599,10 @@ export class Evaluator {
     return val!;
   }
 
-  private async evaluateBuiltin(x: EvalExpr, r: Extract<EvalExpr["repr"], { kind: "builtin" }>): Promise<EvalValue> {
+  private async evaluateBuiltin(
+    x: EvalExpr,
+    r: Extract<EvalExpr["repr"], { kind: "builtin" }>,
+  ): Promise<EvalValue> {
     const a = r.args;
     const v = new EvalValue(x, x.schema);
     const unknown = () => {
@@ -580,7 +628,8 @@ export class Evaluator {
         const vs = await this.evaluateTyped(a.values, Schema.arrayOf(Schema.string()));
         if (!d.ok || !vs.ok) return unknown();
         v.combine(d.v, vs.v);
-        if (!v.unknown) v.repr = (vs.v.repr as EvalValue[]).map((e) => e.repr as string).join(d.v.repr as string);
+        if (!v.unknown)
+          v.repr = (vs.v.repr as EvalValue[]).map((e) => e.repr as string).join(d.v.repr as string);
         return v;
       }
       case "fn::split": {
@@ -639,7 +688,10 @@ export class Evaluator {
           try {
             parsed = goDecodeJSON(t.v.repr as string);
           } catch (err) {
-            this.exprError(x, `decoding JSON string: ${err instanceof GoJSONError ? err.message : errorMessage(err)}`);
+            this.exprError(
+              x,
+              `decoding JSON string: ${err instanceof GoJSONError ? err.message : errorMessage(err)}`,
+            );
             return unknown();
           }
           const out = fromJSONValue(parsed, x, v.secret);
@@ -666,7 +718,10 @@ export class Evaluator {
     }
   }
 
-  private async evaluateValidate(x: EvalExpr, r: Extract<EvalExpr["repr"], { kind: "builtin" }>): Promise<EvalValue> {
+  private async evaluateValidate(
+    x: EvalExpr,
+    r: Extract<EvalExpr["repr"], { kind: "builtin" }>,
+  ): Promise<EvalValue> {
     const schemaV = r.args.schema ? await this.evaluateExpr(r.args.schema, Schema.always()) : undefined;
     const value = r.args.value ? await this.evaluateExpr(r.args.value, Schema.always()) : undefined;
     if (!value) return EvalValue.unknownOf(x, Schema.always());
@@ -675,7 +730,7 @@ export class Evaluator {
     if (!schemaV || schemaV.containsUnknowns()) return out;
     let schema: Schema;
     try {
-      schema = compileSchema(jsonValueToPlain(toSchemaJSON(schemaV)));
+      schema = compileSchema(jsonValueToPlain(toJSONValue(schemaV)));
     } catch (err) {
       this.exprError(r.args.schema!, `invalid schema: ${errorMessage(err)}`);
       out.unknown = true;
@@ -688,7 +743,10 @@ export class Evaluator {
     return out;
   }
 
-  private async evaluateSecret(x: EvalExpr, r: Extract<EvalExpr["repr"], { kind: "builtin" }>): Promise<EvalValue> {
+  private async evaluateSecret(
+    x: EvalExpr,
+    r: Extract<EvalExpr["repr"], { kind: "builtin" }>,
+  ): Promise<EvalValue> {
     if (r.args.plaintext) return this.evaluateExpr(r.args.plaintext, Schema.string());
     const v = new EvalValue(x, x.schema);
     v.secret = true;
@@ -698,7 +756,10 @@ export class Evaluator {
     try {
       bytes = decodeCiphertext(text);
     } catch (err) {
-      this.exprError(x, `invalid ciphertext: ${err instanceof CiphertextError ? err.message : errorMessage(err)}`);
+      this.exprError(
+        x,
+        `invalid ciphertext: ${err instanceof CiphertextError ? err.message : errorMessage(err)}`,
+      );
       v.unknown = true;
       return v;
     }
@@ -738,7 +799,10 @@ export class Evaluator {
     return toPlain(this.myContext) as ExecutionContext;
   }
 
-  private async evaluateOpen(x: EvalExpr, r: Extract<EvalExpr["repr"], { kind: "builtin" }>): Promise<EvalValue> {
+  private async evaluateOpen(
+    x: EvalExpr,
+    r: Extract<EvalExpr["repr"], { kind: "builtin" }>,
+  ): Promise<EvalValue> {
     const v = new EvalValue(x, Schema.always());
     const name = r.ast.provider?.value;
     if (name === undefined) {
@@ -799,7 +863,10 @@ export class Evaluator {
     return unexport(output, x);
   }
 
-  private async evaluateRotate(x: EvalExpr, r: Extract<EvalExpr["repr"], { kind: "builtin" }>): Promise<EvalValue> {
+  private async evaluateRotate(
+    x: EvalExpr,
+    r: Extract<EvalExpr["repr"], { kind: "builtin" }>,
+  ): Promise<EvalValue> {
     const v = new EvalValue(x, Schema.always());
     const name = r.ast.provider?.value;
     if (name === undefined) {
@@ -841,7 +908,15 @@ export class Evaluator {
     v.schema = x.schema;
     const inputs = await this.evaluateRotateInputs(r, rotateOnly);
     const state = await this.evaluateTyped(r.args.state, r.stateSchema);
-    if (!inputs.ok || inputs.v.containsObservableUnknowns() || !state.ok || state.v.containsUnknowns() || this.s.validating || failed || !rotator) {
+    if (
+      !inputs.ok ||
+      inputs.v.containsObservableUnknowns() ||
+      !state.ok ||
+      state.v.containsUnknowns() ||
+      this.s.validating ||
+      failed ||
+      !rotator
+    ) {
       v.unknown = true;
       return v;
     }
@@ -858,7 +933,11 @@ export class Evaluator {
       try {
         if (rotator.rotateValues) {
           const valueInputs = inputs.v.export("").value as { [k: string]: Value };
-          patch = await rotator.rotateValues(valueInputs, state.v.repr instanceof Map ? state.v.export("") : undefined, this.call());
+          patch = await rotator.rotateValues(
+            valueInputs,
+            state.v.repr instanceof Map ? state.v.export("") : undefined,
+            this.call(),
+          );
         } else {
           patch = plainToValue(await rotator.rotate(plainInputs, plainState, this.call()));
         }
@@ -869,7 +948,8 @@ export class Evaluator {
       }
       this.patches.push({ docPath: `${joinKey(docPath, r.ast.name)}.state`, replacement: patch });
       const newState = toPlain(unexport(patch, x));
-      plainState = newState !== null && typeof newState === "object" && !Array.isArray(newState) ? newState : null;
+      plainState =
+        newState !== null && typeof newState === "object" && !Array.isArray(newState) ? newState : null;
     }
     let output: Value;
     try {
@@ -886,7 +966,10 @@ export class Evaluator {
    * Rotator inputs: properties the input schema marks rotate-only are evaluated only when
    * rotating or when checking the root environment; otherwise they are tolerated unknowns.
    */
-  private async evaluateRotateInputs(r: Extract<EvalExpr["repr"], { kind: "builtin" }>, rotateOnly: string[]) {
+  private async evaluateRotateInputs(
+    r: Extract<EvalExpr["repr"], { kind: "builtin" }>,
+    rotateOnly: string[],
+  ) {
     const inputs = r.args.inputs;
     const isRoot = this.s.imports.size === 1 || this.name === this.s.rootName;
     const evaluateRotateOnly = this.rotating || (this.s.validating && isRoot);
@@ -912,169 +995,7 @@ export class Evaluator {
   }
 }
 
-const normalizedKeys = new WeakMap<Map<string, unknown>, [string, string][]>();
-
-const normalizeKey = (s: string) => s.toLowerCase().replace(/_/g, "");
-
-/** The closest key within edit distance < (len+1)/2 of `key` (case-insensitive, underscores ignored). */
-function suggest(key: string, keys: Map<string, unknown>): string | undefined {
-  let candidates = normalizedKeys.get(keys);
-  if (!candidates) {
-    candidates = [...keys.keys()].map((k) => [k, normalizeKey(k)]);
-    normalizedKeys.set(keys, candidates);
-  }
-  const nkey = normalizeKey(key);
-  const limit = (key.length + 1) / 2;
-  let best: string | undefined;
-  let bestDist = Infinity;
-  for (const [k, nk] of candidates) {
-    const d = levenshtein(nkey, nk, Math.min(limit, bestDist));
-    if (d < limit && d < bestDist) {
-      best = k;
-      bestDist = d;
-    }
-  }
-  return best;
-}
-
 function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
-}
-
-function valueTypeName(v: EvalValue): string {
-  const r = v.repr;
-  if (r === null) return "null";
-  if (typeof r === "boolean") return "boolean";
-  if (r instanceof GoNumber) return "number";
-  if (typeof r === "string") return "string";
-  return Array.isArray(r) ? "array" : "object";
-}
-
-
-/** Plain JSON (secrets revealed) of a known value, numbers as text. */
-export function toJSONValue(v: EvalValue): JSONValue {
-  const r = v.repr;
-  if (Array.isArray(r)) return r.map(toJSONValue);
-  if (r instanceof Map) {
-    const o: { [k: string]: JSONValue } = {};
-    for (const k of v.keys()) o[k] = toJSONValue(v.property(k)!);
-    return o;
-  }
-  return r;
-}
-
-function toPlain(v: EvalValue): PlainValue {
-  return jsonValueToPlain(toJSONValue(v));
-}
-
-/** Plain inputs for a rotator: tolerated unknowns (rotate-only inputs outside rotation) are left out. */
-function toPlainKnown(v: EvalValue): PlainValue {
-  const r = v.repr;
-  if (Array.isArray(r)) return r.map(toPlainKnown);
-  if (r instanceof Map) {
-    const o: { [k: string]: PlainValue } = {};
-    for (const k of v.keys()) {
-      const p = v.property(k)!;
-      if (!p.unknown) o[k] = toPlainKnown(p);
-    }
-    return o;
-  }
-  return jsonValueToPlain(r);
-}
-
-/** A value tree from plain JSON (context, decoded JSON), every node defined by `def`. */
-function fromPlain(p: PlainValue, def: EvalExpr, secret: boolean): EvalValue {
-  return fromJSONValue(plainToJSON(p), def, secret);
-}
-
-function plainToJSON(p: PlainValue): JSONValue {
-  if (typeof p === "number") return new GoNumber(Number.isInteger(p) ? String(p) : formatGoFloat(p));
-  if (Array.isArray(p)) return p.map(plainToJSON);
-  if (p !== null && typeof p === "object") {
-    const o: { [k: string]: JSONValue } = {};
-    for (const [k, x] of Object.entries(p)) o[k] = plainToJSON(x);
-    return o;
-  }
-  return p;
-}
-
-function fromJSONValue(j: JSONValue, def: EvalExpr, secret: boolean): EvalValue {
-  let v: EvalValue;
-  if (j === null) {
-    v = new EvalValue(def, Schema.null());
-  } else if (typeof j === "boolean") {
-    v = new EvalValue(def, Schema.constOf("boolean", j));
-    v.repr = j;
-  } else if (j instanceof GoNumber) {
-    v = new EvalValue(def, Schema.constOf("number", j));
-    v.repr = j;
-  } else if (typeof j === "string") {
-    v = new EvalValue(def, Schema.constOf("string", j));
-    v.repr = j;
-  } else if (Array.isArray(j)) {
-    const items = j.map((e) => fromJSONValue(e, def, secret));
-    v = new EvalValue(def, Schema.tuple(items.map((i) => i.schema)));
-    v.repr = items;
-  } else {
-    const m = new Map<string, EvalValue>();
-    const props = new Map<string, Schema>();
-    for (const k of Object.keys(j)) {
-      const p = fromJSONValue(j[k], def, secret);
-      m.set(k, p);
-      props.set(k, p.schema);
-    }
-    v = new EvalValue(def, Schema.record(props));
-    v.repr = m;
-  }
-  v.secret = secret;
-  return v;
-}
-
-function plainToValue(p: PlainValue): Value {
-  const zero = { begin: { line: 0, column: 0, byte: 0 }, end: { line: 0, column: 0, byte: 0 } };
-  if (Array.isArray(p)) return { value: p.map(plainToValue), trace: { def: zero } };
-  if (p !== null && typeof p === "object") {
-    const o: { [k: string]: Value } = {};
-    for (const [k, x] of Object.entries(p)) o[k] = plainToValue(x);
-    return { value: o, trace: { def: zero } };
-  }
-  return p === null ? { trace: { def: zero } } : { value: p, trace: { def: zero } };
-}
-
-/** A provider's output Value → evaluator value defined by the fn::open expression. */
-export function unexport(v: Value, x: EvalExpr): EvalValue {
-  let out: EvalValue;
-  const p = v.value;
-  if (p === null || p === undefined) {
-    out = new EvalValue(x, Schema.null());
-  } else if (typeof p === "boolean") {
-    out = new EvalValue(x, Schema.constOf("boolean", p));
-    out.repr = p;
-  } else if (typeof p === "number") {
-    const n = new GoNumber(Number.isInteger(p) ? String(p) : formatGoFloat(p));
-    out = new EvalValue(x, Schema.constOf("number", n));
-    out.repr = n;
-  } else if (typeof p === "string") {
-    out = new EvalValue(x, Schema.constOf("string", p));
-    out.repr = p;
-  } else if (Array.isArray(p)) {
-    const items = p.map((e) => unexport(e, x));
-    out = new EvalValue(x, Schema.tuple(items.map((i) => i.schema)));
-    out.repr = items;
-  } else {
-    const m = new Map<string, EvalValue>();
-    const props = new Map<string, Schema>();
-    for (const [k, e] of Object.entries(p)) {
-      const u = unexport(e, x);
-      m.set(k, u);
-      props.set(k, u.schema);
-    }
-    out = new EvalValue(x, Schema.record(props));
-    out.repr = m;
-  }
-  out.secret = v.secret === true || x.secret;
-  out.unknown = v.unknown === true;
-  if (out.secret) out.markSecretDeep();
-  return out;
 }

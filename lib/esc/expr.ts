@@ -71,7 +71,8 @@ export class EvalExpr {
       case "missing":
         break;
       case "literal":
-        if (r.ast.kind !== "null") out.literal = r.ast.kind === "number" ? r.ast.value.toNumber() : r.ast.value;
+        if (r.ast.kind !== "null")
+          out.literal = r.ast.kind === "number" ? r.ast.value.toNumber() : r.ast.value;
         break;
       case "interpolate":
         out.interpolate = r.parts.map((p) => {
@@ -101,11 +102,13 @@ export class EvalExpr {
       case "object": {
         if (r.ast && r.ast.entries.length > 0) {
           out.keyRanges = {};
-          for (const e of r.ast.entries) out.keyRanges[e.key.value] = convertRange(e.key.node.range, environment);
+          for (const e of r.ast.entries)
+            out.keyRanges[e.key.value] = convertRange(e.key.node.range, environment);
         }
         if (r.properties.size > 0) {
           out.object = {};
-          for (const k of sortBytes([...r.properties.keys()])) out.object[k] = r.properties.get(k)!.export(environment);
+          for (const k of sortBytes([...r.properties.keys()]))
+            out.object[k] = r.properties.get(k)!.export(environment);
         }
         break;
       }
@@ -123,30 +126,55 @@ function exportBuiltin(r: Extract<ExprRepr, { kind: "builtin" }>, environment: s
   const nameRange = convertRange(b.nameNode.range, environment);
   const argRange = convertRange(b.argNode.range, environment);
   const exp = (x: EvalExpr | undefined) => (x ? x.export(environment) : missingExport(environment));
-  const out = (argSchema: Schema, arg: ExprJSON): BuiltinJSON => ({ name: b.name, nameRange, argSchema: schemaToJSON(argSchema), arg });
+  const out = (argSchema: Schema, arg: ExprJSON): BuiltinJSON => ({
+    name: b.name,
+    nameRange,
+    argSchema: schemaToJSON(argSchema),
+    arg,
+  });
   const record = (m: [string, Schema][]) => Schema.record(new Map(m));
   switch (b.fn) {
     case "fn::open":
       if (b.name === "fn::open") {
-        return out(record([["provider", Schema.string()], ["inputs", r.inputSchema]]), {
-          range: zeroRange(""),
-          object: { inputs: exp(a.inputs), provider: exp(a.provider) },
-        });
+        return out(
+          record([
+            ["provider", Schema.string()],
+            ["inputs", r.inputSchema],
+          ]),
+          {
+            range: zeroRange(""),
+            object: { inputs: exp(a.inputs), provider: exp(a.provider) },
+          },
+        );
       }
       return out(r.inputSchema, exp(a.inputs));
     case "fn::rotate":
       if (b.name === "fn::rotate") {
-        return out(record([["provider", Schema.string()], ["inputs", r.inputSchema], ["state", r.stateSchema]]), {
-          range: zeroRange(""),
-          object: { inputs: exp(a.inputs), provider: exp(a.provider), state: exp(a.state) },
-        });
+        return out(
+          record([
+            ["provider", Schema.string()],
+            ["inputs", r.inputSchema],
+            ["state", r.stateSchema],
+          ]),
+          {
+            range: zeroRange(""),
+            object: { inputs: exp(a.inputs), provider: exp(a.provider), state: exp(a.state) },
+          },
+        );
       }
-      return out(record([["inputs", r.inputSchema], ["state", r.stateSchema]]), {
-        range: zeroRange(""),
-        object: { inputs: exp(a.inputs), state: exp(a.state) },
-      });
+      return out(
+        record([
+          ["inputs", r.inputSchema],
+          ["state", r.stateSchema],
+        ]),
+        {
+          range: zeroRange(""),
+          object: { inputs: exp(a.inputs), state: exp(a.state) },
+        },
+      );
     case "fn::secret":
-      if (a.ciphertext) return out(Schema.always(), { range: argRange, object: { ciphertext: exp(a.ciphertext) } });
+      if (a.ciphertext)
+        return out(Schema.always(), { range: argRange, object: { ciphertext: exp(a.ciphertext) } });
       return out(Schema.always(), exp(a.plaintext));
     case "fn::join":
       return out(Schema.tuple([Schema.string(), Schema.arrayOf(Schema.string())]), {
@@ -154,17 +182,26 @@ function exportBuiltin(r: Extract<ExprRepr, { kind: "builtin" }>, environment: s
         list: [exp(a.delimiter), exp(a.values)],
       });
     case "fn::split":
-      return out(Schema.tuple([Schema.string(), Schema.string()]), { range: argRange, list: [exp(a.delimiter), exp(a.string)] });
+      return out(Schema.tuple([Schema.string(), Schema.string()]), {
+        range: argRange,
+        list: [exp(a.delimiter), exp(a.string)],
+      });
     case "fn::concat":
       return out(Schema.arrayOf(Schema.arrayOf(Schema.always())), exp(a.arrays));
     case "fn::toBase64":
     case "fn::fromBase64":
       return out(Schema.string(), exp(a.value));
     case "fn::validate":
-      return out(record([["schema", Schema.always()], ["value", Schema.always()]]), {
-        range: argRange,
-        object: { schema: exp(a.schema), value: exp(a.value) },
-      });
+      return out(
+        record([
+          ["schema", Schema.always()],
+          ["value", Schema.always()],
+        ]),
+        {
+          range: argRange,
+          object: { schema: exp(a.schema), value: exp(a.value) },
+        },
+      );
     default:
       return out(Schema.always(), exp(a.value));
   }

@@ -154,7 +154,16 @@ export function goDecodeJSON(s: string): JSONValue {
       }
       if (c === "\\") {
         const e = s[i + 1];
-        const map: { [k: string]: string } = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
+        const map: { [k: string]: string } = {
+          '"': '"',
+          "\\": "\\",
+          "/": "/",
+          b: "\b",
+          f: "\f",
+          n: "\n",
+          r: "\r",
+          t: "\t",
+        };
         if (e !== undefined && e in map) {
           out += map[e];
           i += 2;

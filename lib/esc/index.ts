@@ -1,7 +1,16 @@
 // Public API of the evaluator. Pure: no HTTP, database or AWS; providers, the environment loader
 // and the secret crypter are handed in. No exception escapes check/open/rotate: anything that
 // goes wrong becomes a diagnostic.
-import type { Diagnostic, ExecutionContext, EnvironmentLoader, PlainValue, ProviderRegistry, Schema, SecretCrypter, Value } from "./contract";
+import type {
+  Diagnostic,
+  ExecutionContext,
+  EnvironmentLoader,
+  PlainValue,
+  ProviderRegistry,
+  Schema,
+  SecretCrypter,
+  Value,
+} from "./contract";
 import { Evaluator, type Patch } from "./eval";
 import type { ExprJSON } from "./expr";
 import { loadEnvironment } from "./load";
@@ -55,7 +64,12 @@ export interface PhaseResult {
 type Mode = "check" | "open" | "rotate";
 
 /** Runs one phase; load diagnostics and evaluation diagnostics are returned separately. */
-export async function evaluatePhase(yaml: string, opts: EvalOptions, mode: Mode, rotatePaths?: string[]): Promise<PhaseResult> {
+export async function evaluatePhase(
+  yaml: string,
+  opts: EvalOptions,
+  mode: Mode,
+  rotatePaths?: string[],
+): Promise<PhaseResult> {
   // Rotation paths are Pulumi property paths relative to `values`, compared in canonical form.
   let canonicalPaths: string[] | undefined;
   try {
@@ -85,7 +99,9 @@ export async function evaluatePhase(yaml: string, opts: EvalOptions, mode: Mode,
     mode === "rotate",
     // The reference prefixes "values." even before a subscript (so `["a-b"]` never matches);
     // we join properly so top-level keys that need quoting can be rotated too.
-    canonicalPaths ? new Set(canonicalPaths.map((p) => (p.startsWith("[") ? `values${p}` : `values.${p}`))) : undefined,
+    canonicalPaths
+      ? new Set(canonicalPaths.map((p) => (p.startsWith("[") ? `values${p}` : `values.${p}`)))
+      : undefined,
   );
   try {
     const v = await ev.evaluate();
@@ -99,11 +115,23 @@ export async function evaluatePhase(yaml: string, opts: EvalOptions, mode: Mode,
     };
     if (exprs && Object.keys(exprs).length > 0) environment.exprs = exprs;
     if (props && Object.keys(props).length > 0) environment.properties = props;
-    return { environment, loadDiagnostics, diagnostics: ev.diags, patches: ev.patches.sort((a, b) => (a.docPath < b.docPath ? -1 : a.docPath > b.docPath ? 1 : 0)) };
+    return {
+      environment,
+      loadDiagnostics,
+      diagnostics: ev.diags,
+      patches: ev.patches.sort((a, b) => (a.docPath < b.docPath ? -1 : a.docPath > b.docPath ? 1 : 0)),
+    };
   } catch (err) {
     // A bug in the evaluator must not take the caller down; report it without any value content.
-    const message = err instanceof RangeError ? "environment is too deeply nested to evaluate" : `internal error: ${(err as Error)?.message ?? String(err)}`;
-    return { loadDiagnostics, diagnostics: [...ev.diags, { severity: "error", summary: message, path: "" }], patches: [] };
+    const message =
+      err instanceof RangeError
+        ? "environment is too deeply nested to evaluate"
+        : `internal error: ${(err as Error)?.message ?? String(err)}`;
+    return {
+      loadDiagnostics,
+      diagnostics: [...ev.diags, { severity: "error", summary: message, path: "" }],
+      patches: [],
+    };
   }
 }
 
@@ -171,5 +199,3 @@ export function valueToString(value: Value): string {
   const keys = Object.keys(v).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
   return keys.map((k) => `${goQuote(k)}=${goQuote(valueToString(v[k]))}`).join(",");
 }
-
-

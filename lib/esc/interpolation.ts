@@ -40,7 +40,10 @@ function parseDecimal(s: string): number | undefined {
   return n;
 }
 
-export function parseInterpolation(node: StringNode): { parts: InterpolationPart[]; diags: SyntaxDiagnostic[] } {
+export function parseInterpolation(node: StringNode): {
+  parts: InterpolationPart[];
+  diags: SyntaxDiagnostic[];
+} {
   const s = node.value;
   const diags: SyntaxDiagnostic[] = [];
   // Accessor ranges exist only for single-line plain scalars; metrics are computed once, lazily.
@@ -168,7 +171,11 @@ export function parseInterpolation(node: StringNode): { parts: InterpolationPart
     } else {
       index = n;
       if (accessors.length === 0) {
-        error(j, closed ? k + 1 : k, "the first accessor must be a property name or key subscript, not a numeric subscript");
+        error(
+          j,
+          closed ? k + 1 : k,
+          "the first accessor must be a property name or key subscript, not a numeric subscript",
+        );
       }
     }
     accessors.push({ kind: "subscript", index, range: rangeOf(j, closed ? k + 1 : k) });

@@ -13,7 +13,11 @@ const hasSurrogates = (s: string) => /[\uD800-\uDFFF]/.test(s);
 export function levenshtein(a: string, b: string, bound = Infinity): number {
   if (hasSurrogates(a) || hasSurrogates(b)) {
     // Rare: compare code points through arrays.
-    return distance(Array.from(a, (c) => c.codePointAt(0)!), Array.from(b, (c) => c.codePointAt(0)!), bound);
+    return distance(
+      Array.from(a, (c) => c.codePointAt(0)!),
+      Array.from(b, (c) => c.codePointAt(0)!),
+      bound,
+    );
   }
   return distance(a, b, bound);
 }

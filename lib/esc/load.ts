@@ -7,12 +7,23 @@ import { decodeYAML } from "./syntax";
 /** Inputs larger than this are refused with a diagnostic rather than parsed. */
 export const MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
 
-export function loadEnvironment(name: string, yaml: string): { decl?: EnvironmentDecl; diags: SyntaxDiagnostic[] } {
+export function loadEnvironment(
+  name: string,
+  yaml: string,
+): { decl?: EnvironmentDecl; diags: SyntaxDiagnostic[] } {
   if (typeof yaml !== "string") {
     return { diags: [{ severity: "error", summary: "environment definition must be text", path: "" }] };
   }
   if (yaml.length > MAX_DOCUMENT_BYTES) {
-    return { diags: [{ severity: "error", summary: `environment definition exceeds ${MAX_DOCUMENT_BYTES} bytes`, path: "" }] };
+    return {
+      diags: [
+        {
+          severity: "error",
+          summary: `environment definition exceeds ${MAX_DOCUMENT_BYTES} bytes`,
+          path: "",
+        },
+      ],
+    };
   }
   let decoded;
   try {

@@ -17,7 +17,6 @@ interface LineInfo {
   ascii: boolean;
 }
 
-
 /** Display width of a grapheme cluster, approximating uniseg: East Asian wide/fullwidth and emoji are 2. */
 export function clusterWidth(cluster: string): number {
   const cp = cluster.codePointAt(0) ?? 0;

@@ -17,7 +17,14 @@ describe("scalar typing", () => {
     };
     expect([r(""), r("~"), r("Null"), r("NULL")]).toEqual([null, null, null, null]);
     expect([r("True"), r("FALSE"), r("yes"), r("on")]).toEqual([true, false, undefined, undefined]);
-    expect([r("0x1F"), r("0o17"), r("017"), r("0b101"), r("1_000"), r("-42")]).toEqual(["31", "15", "15", "5", "1000", "-42"]);
+    expect([r("0x1F"), r("0o17"), r("017"), r("0b101"), r("1_000"), r("-42")]).toEqual([
+      "31",
+      "15",
+      "15",
+      "5",
+      "1000",
+      "-42",
+    ]);
     expect([r("3.14"), r("1.0"), r("1e21"), r(".5")]).toEqual(["3.14", "1", "1e+21", "0.5"]);
     // uint64 range stays exact; beyond it yaml.v3 falls back to a float.
     expect(r("18446744073709551615")).toBe("18446744073709551615");
@@ -33,7 +40,11 @@ describe("scalar typing", () => {
 
 describe("ranges", () => {
   it("reports byte 0 for positions on the last line of a file without a trailing newline", () => {
-    expect(value("a: xyz").range).toEqual({ environment: "t", begin: { line: 1, column: 4, byte: 0 }, end: { line: 1, column: 7, byte: 0 } });
+    expect(value("a: xyz").range).toEqual({
+      environment: "t",
+      begin: { line: 1, column: 4, byte: 0 },
+      end: { line: 1, column: 7, byte: 0 },
+    });
     expect(value("a: xyz\n").range?.begin.byte).toBe(3);
   });
 
@@ -54,13 +65,26 @@ describe("ranges", () => {
   });
 
   it("ends literal block scalars on their last line", () => {
-    expect(value("a: |\n  one\n  two\n").range).toMatchObject({ begin: { line: 1, column: 4 }, end: { line: 3, column: 4 } });
+    expect(value("a: |\n  one\n  two\n").range).toMatchObject({
+      begin: { line: 1, column: 4 },
+      end: { line: 3, column: 4 },
+    });
   });
 });
 
 describe("interpolation grammar", () => {
   const parse = (s: string) => {
-    const node: StringNode = { kind: "string", value: s, plain: true, path: "p", range: { environment: "t", begin: { line: 1, column: 1, byte: 0 }, end: { line: 1, column: 1 + s.length, byte: s.length } } };
+    const node: StringNode = {
+      kind: "string",
+      value: s,
+      plain: true,
+      path: "p",
+      range: {
+        environment: "t",
+        begin: { line: 1, column: 1, byte: 0 },
+        end: { line: 1, column: 1 + s.length, byte: s.length },
+      },
+    };
     return parseInterpolation(node);
   };
 
@@ -68,14 +92,22 @@ describe("interpolation grammar", () => {
     const { parts, diags } = parse('x ${a.b["c.d"][2]["q\\"t"]} y');
     expect(diags).toEqual([]);
     expect(parts[0].text).toBe("x ");
-    expect(parts[0].value?.accessors.map((a) => (a.kind === "name" ? a.name : a.index))).toEqual(["a", "b", "c.d", 2, 'q"t']);
+    expect(parts[0].value?.accessors.map((a) => (a.kind === "name" ? a.name : a.index))).toEqual([
+      "a",
+      "b",
+      "c.d",
+      2,
+      'q"t',
+    ]);
     expect(parts[0].value?.accessors[1].range?.begin.column).toBe(6);
     expect(parts[1]).toEqual({ text: " y" });
   });
 
   it("reports malformed accesses with the reference's messages", () => {
     const msgs = (s: string) => parse(s).diags.map((d) => d.summary);
-    expect(msgs("${[2]}")).toEqual(["the first accessor must be a property name or key subscript, not a numeric subscript"]);
+    expect(msgs("${[2]}")).toEqual([
+      "the first accessor must be a property name or key subscript, not a numeric subscript",
+    ]);
     expect(msgs('${a[""]}')).toEqual(["key subscript must not be empty"]);
     expect(msgs("${a[x]}")).toEqual(["numeric subscript must be a positive base-10 integer"]);
     expect(msgs("${a b}")).toEqual(["missing closing brace '}' in interpolation"]);

@@ -91,7 +91,12 @@ export function prefixMetrics(value: string): PrefixMetrics {
 }
 
 /** Range of `value[start:end]` (JS indices) of a single-line plain scalar (accessor ranges, §3.3). */
-export function scalarSubRange(node: StringNode, m: PrefixMetrics, start: number, end: number): Range | undefined {
+export function scalarSubRange(
+  node: StringNode,
+  m: PrefixMetrics,
+  start: number,
+  end: number,
+): Range | undefined {
   if (!node.range || !node.plain || node.range.begin.line !== node.range.end.line) return undefined;
   const b = node.range.begin;
   return {
@@ -118,7 +123,8 @@ export function decodeYAML(filename: string, source: string): DecodeResult {
     const e = doc.errors[0];
     const line = e.linePos?.[0]?.line ?? 1;
     // The yaml package reports its own stack overflow on very deep nesting as a parse error.
-    if (/call stack/i.test(e.message)) return { diags: [syntaxError(undefined, "yaml: the document is nested too deeply", "")] };
+    if (/call stack/i.test(e.message))
+      return { diags: [syntaxError(undefined, "yaml: the document is nested too deeply", "")] };
     const msg = e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
     return { diags: [syntaxError(undefined, `yaml: line ${line}: ${msg}`, "")] };
   }
@@ -190,7 +196,9 @@ class Decoder {
 
   decode(n: YNode, pathString: string, depth: number): SyntaxNode {
     if (depth > MAX_DEPTH) {
-      this.diags.push(syntaxError(undefined, `document nesting exceeds the maximum depth of ${MAX_DEPTH}`, pathString));
+      this.diags.push(
+        syntaxError(undefined, `document nesting exceeds the maximum depth of ${MAX_DEPTH}`, pathString),
+      );
       return { kind: "null", path: pathString };
     }
     if (isMap(n)) {
@@ -200,7 +208,9 @@ class Decoder {
         const keyValue = keyNode && isScalar(keyNode) ? String(keyNode.value ?? "") : "";
         const childPath = joinKey(pathString, keyValue);
         const key = keyNode ? this.decode(keyNode, childPath, depth + 1) : this.nullAt(n, childPath);
-        const value = pair.value ? this.decode(pair.value as YNode, childPath, depth + 1) : this.emptyValue(pair, keyNode, childPath);
+        const value = pair.value
+          ? this.decode(pair.value as YNode, childPath, depth + 1)
+          : this.emptyValue(pair, keyNode, childPath);
         if (key.kind !== "string") {
           this.diags.push(syntaxError(key.range, "mapping keys must be strings", key.path));
           continue;
@@ -210,17 +220,23 @@ class Decoder {
       const { offset } = this.startOffset(n);
       const start = this.positions.lineColumn(offset);
       const last = entries.length > 0 ? endOf(entries[entries.length - 1].value) : undefined;
-      const range = last ? { environment: this.filename, begin: this.positions.pos(start.line, start.column), end: last } : this.range(start, start);
+      const range = last
+        ? { environment: this.filename, begin: this.positions.pos(start.line, start.column), end: last }
+        : this.range(start, start);
       return { kind: "object", entries, range, path: pathString };
     }
     if (isSeq(n)) {
       const elements = n.items.map((item, i) =>
-        item ? this.decode(item as YNode, `${pathString}[${i}]`, depth + 1) : ({ kind: "null", path: `${pathString}[${i}]` } as NullNode),
+        item
+          ? this.decode(item as YNode, `${pathString}[${i}]`, depth + 1)
+          : ({ kind: "null", path: `${pathString}[${i}]` } as NullNode),
       );
       const { offset } = this.startOffset(n);
       const start = this.positions.lineColumn(offset);
       const last = elements.length > 0 ? endOf(elements[elements.length - 1]) : undefined;
-      const range = last ? { environment: this.filename, begin: this.positions.pos(start.line, start.column), end: last } : this.range(start, start);
+      const range = last
+        ? { environment: this.filename, begin: this.positions.pos(start.line, start.column), end: last }
+        : this.range(start, start);
       return { kind: "array", elements, range, path: pathString };
     }
     if (isAlias(n)) {
@@ -238,7 +254,8 @@ class Decoder {
       if (s.type === Scalar.PLAIN && !tagged) {
         const resolved = resolvePlain(text);
         if (resolved === null) return { kind: "null", range, path: pathString };
-        if (typeof resolved === "boolean") return { kind: "boolean", value: resolved, range, path: pathString };
+        if (typeof resolved === "boolean")
+          return { kind: "boolean", value: resolved, range, path: pathString };
         if (resolved instanceof GoNumber) return { kind: "number", value: resolved, range, path: pathString };
       }
       const plain = s.type === Scalar.PLAIN && !tagged;
@@ -266,7 +283,6 @@ class Decoder {
 function endOf(n: SyntaxNode): Range["end"] | undefined {
   return n.range?.end ?? (n.kind === "null" ? n.aliasEnd : undefined);
 }
-
 
 const TOKEN_END = new Set([" ", "\t", "\n", "\r", ",", "[", "]", "{", "}"]);
 
@@ -321,11 +337,14 @@ function parseGoInt(s: string): bigint | undefined {
   // Go allows underscores only between digits with a base prefix (base 0 parsing).
   if (digits.includes("_")) {
     // Go (base 0) accepts underscores between digits only.
-    if (/^_|__|_$/.test(digits) && !(digits.startsWith("_") && base !== 10 && !/__|_$/.test(digits))) return undefined;
+    if (/^_|__|_$/.test(digits) && !(digits.startsWith("_") && base !== 10 && !/__|_$/.test(digits)))
+      return undefined;
     digits = digits.replace(/_/g, "");
   }
   if (digits === "") return undefined;
-  const valid = { 2: /^[01]+$/, 8: /^[0-7]+$/, 10: /^[0-9]+$/, 16: /^[0-9a-fA-F]+$/ }[base as 2 | 8 | 10 | 16];
+  const valid = { 2: /^[01]+$/, 8: /^[0-7]+$/, 10: /^[0-9]+$/, 16: /^[0-9a-fA-F]+$/ }[
+    base as 2 | 8 | 10 | 16
+  ];
   if (!valid.test(digits)) return undefined;
   const prefix = base === 16 ? "0x" : base === 8 ? "0o" : base === 2 ? "0b" : "";
   const v = sign * BigInt(prefix + digits);

@@ -44,7 +44,8 @@ export class EvalValue {
   containsUnknowns(): boolean {
     if (this.unknown) return true;
     if (Array.isArray(this.repr)) return this.repr.some((v) => v.containsUnknowns());
-    if (this.repr instanceof Map) return this.keys().some((k) => this.property(k, this.def.syntax())?.containsUnknowns() ?? false);
+    if (this.repr instanceof Map)
+      return this.keys().some((k) => this.property(k, this.def.syntax())?.containsUnknowns() ?? false);
     return false;
   }
 
@@ -52,14 +53,18 @@ export class EvalValue {
   containsObservableUnknowns(): boolean {
     if (this.unknown) return !this.rotateOnly;
     if (Array.isArray(this.repr)) return this.repr.some((v) => v.containsObservableUnknowns());
-    if (this.repr instanceof Map) return this.keys().some((k) => this.property(k, this.def.syntax())?.containsObservableUnknowns() ?? false);
+    if (this.repr instanceof Map)
+      return this.keys().some(
+        (k) => this.property(k, this.def.syntax())?.containsObservableUnknowns() ?? false,
+      );
     return false;
   }
 
   containsSecrets(): boolean {
     if (this.secret) return true;
     if (Array.isArray(this.repr)) return this.repr.some((v) => v.containsSecrets());
-    if (this.repr instanceof Map) return this.keys().some((k) => this.property(k, this.def.syntax())?.containsSecrets() ?? false);
+    if (this.repr instanceof Map)
+      return this.keys().some((k) => this.property(k, this.def.syntax())?.containsSecrets() ?? false);
     return false;
   }
 
@@ -102,7 +107,12 @@ export class EvalValue {
     if (this.unknown) {
       const schema = this.schema.property(key);
       const base = this.base?.property(key, node);
-      const def = new EvalExpr("", { kind: "access", node, receiver: this, accessor: { kind: "name", name: key } }, schema, base);
+      const def = new EvalExpr(
+        "",
+        { kind: "access", node, receiver: this, accessor: { kind: "name", name: key } },
+        schema,
+        base,
+      );
       def.state = DONE;
       const v = EvalValue.unknownOf(def, schema);
       v.base = base;
@@ -117,7 +127,12 @@ export class EvalValue {
     if (this.unknown && other.unknown) {
       const a = this.def.repr;
       const b = other.def.repr;
-      if (a.kind === "access" && b.kind === "access" && a.accessor.kind === "name" && b.accessor.kind === "name") {
+      if (
+        a.kind === "access" &&
+        b.kind === "access" &&
+        a.accessor.kind === "name" &&
+        b.accessor.kind === "name"
+      ) {
         return a.receiver.is(b.receiver) && a.accessor.name === b.accessor.name;
       }
     }
@@ -206,7 +221,10 @@ export class EvalValue {
 }
 
 /** Deep copy preserving sharing (the reference's copier). */
-export function copyValue(v: EvalValue | undefined, memo = new Map<EvalValue, EvalValue>()): EvalValue | undefined {
+export function copyValue(
+  v: EvalValue | undefined,
+  memo = new Map<EvalValue, EvalValue>(),
+): EvalValue | undefined {
   if (!v) return undefined;
   const seen = memo.get(v);
   if (seen) return seen;
@@ -267,4 +285,3 @@ export function goQuote(s: string): string {
   }
   return out + '"';
 }
-

@@ -64,7 +64,8 @@ function str(v: JSONValue | undefined, field: string): string | undefined {
 
 function strList(v: JSONValue | undefined, field: string): string[] | undefined {
   if (v === undefined) return undefined;
-  if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) throw new SchemaError(`${field} must be a list of strings`);
+  if (!Array.isArray(v) || v.some((x) => typeof x !== "string"))
+    throw new SchemaError(`${field} must be a list of strings`);
   return v as string[];
 }
 
@@ -134,7 +135,8 @@ function parseSchema(v: JSONValue, path: string): Schema {
   if (v.dependentRequired !== undefined) {
     if (!isObj(v.dependentRequired)) throw new SchemaError("dependentRequired must be an object");
     s.dependentRequired = new Map();
-    for (const [k, x] of Object.entries(v.dependentRequired)) s.dependentRequired.set(k, strList(x, `dependentRequired.${k}`) ?? []);
+    for (const [k, x] of Object.entries(v.dependentRequired))
+      s.dependentRequired.set(k, strList(x, `dependentRequired.${k}`) ?? []);
   }
   s.title = str(v.title, "title");
   s.description = str(v.description, "description");

@@ -114,7 +114,9 @@ export class Schema {
     const options: (Schema | undefined)[] = [];
     for (const x of this.anyOf ?? []) options.push(x.property(k));
     for (const x of this.oneOf ?? []) options.push(x.property(k));
-    options.push(this.type !== "object" ? Schema.never() : (this.properties?.get(k) ?? this.additionalProperties));
+    options.push(
+      this.type !== "object" ? Schema.never() : (this.properties?.get(k) ?? this.additionalProperties),
+    );
     return union(options);
   }
 
@@ -123,7 +125,13 @@ export class Schema {
     const options: (Schema | undefined)[] = [];
     for (const x of this.anyOf ?? []) options.push(x.item(i));
     for (const x of this.oneOf ?? []) options.push(x.item(i));
-    options.push(this.type !== "array" ? Schema.never() : this.prefixItems && i < this.prefixItems.length ? this.prefixItems[i] : this.items);
+    options.push(
+      this.type !== "array"
+        ? Schema.never()
+        : this.prefixItems && i < this.prefixItems.length
+          ? this.prefixItems[i]
+          : this.items,
+    );
     return union(options);
   }
 }

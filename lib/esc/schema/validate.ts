@@ -47,7 +47,8 @@ function equalsConst(v: EvalValue, c: JSONValue): boolean {
   if (c === null) return r === null;
   if (typeof c === "boolean" || typeof c === "string") return r === c;
   if (c instanceof GoNumber) return r instanceof GoNumber && Number(r.text) === Number(c.text);
-  if (Array.isArray(c)) return Array.isArray(r) && r.length === c.length && c.every((x, i) => equalsConst(r[i], x));
+  if (Array.isArray(c))
+    return Array.isArray(r) && r.length === c.length && c.every((x, i) => equalsConst(r[i], x));
   if (!(r instanceof Map)) return false;
   const keys = Object.keys(c);
   return r.size === keys.length && keys.every((k) => r.has(k) && equalsConst(r.get(k)!, c[k]));
@@ -84,7 +85,12 @@ export class Validator {
   }
 
   /** Each alternative is validated by a fresh validator; their diagnostics are kept only if none match. */
-  private alternatives(options: Schema[], check: (v: Validator, s: Schema) => boolean, loc: Loc, msg: string): boolean {
+  private alternatives(
+    options: Schema[],
+    check: (v: Validator, s: Schema) => boolean,
+    loc: Loc,
+    msg: string,
+  ): boolean {
     let matched = false;
     const all: SyntaxDiagnostic[] = [];
     for (const o of options) {
@@ -108,11 +114,39 @@ export class Validator {
     const s = x!;
     const refOK = !a.refTarget || this.validateSchemaType(s, a.refTarget, loc);
     const xRefOK = !s.refTarget || this.validateSchemaType(s.refTarget, a, loc);
-    const xAnyOfOK = !s.anyOf?.length || this.alternatives(s.anyOf, (v, o) => v.validateSchemaType(o, a, loc), loc, "at least one subschema must match");
-    const xOneOfOK = !s.oneOf?.length || this.alternatives(s.oneOf, (v, o) => v.validateSchemaType(o, a, loc), loc, "at least one subschema must match");
+    const xAnyOfOK =
+      !s.anyOf?.length ||
+      this.alternatives(
+        s.anyOf,
+        (v, o) => v.validateSchemaType(o, a, loc),
+        loc,
+        "at least one subschema must match",
+      );
+    const xOneOfOK =
+      !s.oneOf?.length ||
+      this.alternatives(
+        s.oneOf,
+        (v, o) => v.validateSchemaType(o, a, loc),
+        loc,
+        "at least one subschema must match",
+      );
     const typeOK = s.type === "" || this.checkType(s.type, a, loc);
-    const anyOfOK = !a.anyOf?.length || this.alternatives(a.anyOf, (v, o) => v.validateSchemaType(s, o, loc), loc, "at least one subschema must match");
-    const oneOfOK = !a.oneOf?.length || this.alternatives(a.oneOf, (v, o) => v.validateSchemaType(s, o, loc), loc, "at least one subschema must match");
+    const anyOfOK =
+      !a.anyOf?.length ||
+      this.alternatives(
+        a.anyOf,
+        (v, o) => v.validateSchemaType(s, o, loc),
+        loc,
+        "at least one subschema must match",
+      );
+    const oneOfOK =
+      !a.oneOf?.length ||
+      this.alternatives(
+        a.oneOf,
+        (v, o) => v.validateSchemaType(s, o, loc),
+        loc,
+        "at least one subschema must match",
+      );
     let complexOK = true;
     if (s.type === "array") complexOK = this.validateSchemaArray(s, a, loc);
     else if (s.type === "object") complexOK = this.validateSchemaObject(s, a, loc);
@@ -174,9 +208,17 @@ export class Validator {
     if (a.never) return false;
     if (v.unknown) return this.validateSchemaType(v.schema, a, loc) && this.validateTaint(v, a, loc);
     const rok = !a.refTarget || this.validateElement(v, a.refTarget, loc);
-    const aok = !a.anyOf?.length || this.alternatives(a.anyOf, (vv, o) => vv.validateElement(v, o, loc), loc, "at least one subschema must match");
+    const aok =
+      !a.anyOf?.length ||
+      this.alternatives(
+        a.anyOf,
+        (vv, o) => vv.validateElement(v, o, loc),
+        loc,
+        "at least one subschema must match",
+      );
     const ook = this.validateOneOf(v, a, loc);
-    const cok = !a.hasConst || equalsConst(v, a.const ?? null) || this.errorf(loc, `expected ${repr(a.const ?? null)}`);
+    const cok =
+      !a.hasConst || equalsConst(v, a.const ?? null) || this.errorf(loc, `expected ${repr(a.const ?? null)}`);
     const eok = this.validateEnum(v, a, loc);
     const tok = this.validateType(v, a, loc);
     const nok = this.validateTaint(v, a, loc);
@@ -227,27 +269,36 @@ export class Validator {
       const q = x / a.multipleOf.toNumber();
       if (!Number.isInteger(q)) ok = this.errorf(loc, `expected a multiple of ${numText(a.multipleOf)}`);
     }
-    if (a.minimum && x < a.minimum.toNumber()) ok = this.errorf(loc, `expected a number greater than or equal to ${numText(a.minimum)}`);
-    if (a.exclusiveMinimum && x <= a.exclusiveMinimum.toNumber()) ok = this.errorf(loc, `expected a number greater than ${numText(a.exclusiveMinimum)}`);
+    if (a.minimum && x < a.minimum.toNumber())
+      ok = this.errorf(loc, `expected a number greater than or equal to ${numText(a.minimum)}`);
+    if (a.exclusiveMinimum && x <= a.exclusiveMinimum.toNumber())
+      ok = this.errorf(loc, `expected a number greater than ${numText(a.exclusiveMinimum)}`);
     // The missing space is the reference's (SEMANTICS §11.10).
-    if (a.maximum && x > a.maximum.toNumber()) ok = this.errorf(loc, `expected a number less than or equal to${numText(a.maximum)}`);
-    if (a.exclusiveMaximum && x >= a.exclusiveMaximum.toNumber()) ok = this.errorf(loc, `expected a number less than ${numText(a.exclusiveMaximum)}`);
+    if (a.maximum && x > a.maximum.toNumber())
+      ok = this.errorf(loc, `expected a number less than or equal to${numText(a.maximum)}`);
+    if (a.exclusiveMaximum && x >= a.exclusiveMaximum.toNumber())
+      ok = this.errorf(loc, `expected a number less than ${numText(a.exclusiveMaximum)}`);
     return ok;
   }
 
   private validateString(s: string, a: Schema, loc: Loc): boolean {
     const len = Buffer.byteLength(s, "utf8");
     let ok = true;
-    if (a.minLength !== undefined && len < a.minLength) ok = this.errorf(loc, `expected a string of at least length ${a.minLength}`);
-    if (a.maxLength !== undefined && len > a.maxLength) ok = this.errorf(loc, `expected a string of at most length ${a.maxLength}`);
-    if (a.regex && !a.regex.test(s)) ok = this.errorf(loc, `string must match the pattern ${JSON.stringify(a.pattern)}`);
+    if (a.minLength !== undefined && len < a.minLength)
+      ok = this.errorf(loc, `expected a string of at least length ${a.minLength}`);
+    if (a.maxLength !== undefined && len > a.maxLength)
+      ok = this.errorf(loc, `expected a string of at most length ${a.maxLength}`);
+    if (a.regex && !a.regex.test(s))
+      ok = this.errorf(loc, `string must match the pattern ${JSON.stringify(a.pattern)}`);
     return ok;
   }
 
   private validateArray(items: EvalValue[], a: Schema, loc: Loc): boolean {
     let ok = true;
-    if (a.minItems !== undefined && items.length < a.minItems) ok = this.errorf(loc, `expected an array with at least ${a.minItems} items`);
-    if (a.maxItems !== undefined && items.length > a.maxItems) ok = this.errorf(loc, `expected an array with at most ${a.maxItems} items`);
+    if (a.minItems !== undefined && items.length < a.minItems)
+      ok = this.errorf(loc, `expected an array with at least ${a.minItems} items`);
+    if (a.maxItems !== undefined && items.length > a.maxItems)
+      ok = this.errorf(loc, `expected an array with at most ${a.maxItems} items`);
     items.forEach((v, i) => {
       const s = a.prefixItems && i < a.prefixItems.length ? a.prefixItems[i] : a.items;
       if (!this.validateValue(v, s)) ok = false;
@@ -258,8 +309,10 @@ export class Validator {
   private validateObject(v: EvalValue, a: Schema, loc: Loc): boolean {
     const keys = v.keys();
     let ok = true;
-    if (a.minProperties !== undefined && keys.length < a.minProperties) ok = this.errorf(loc, `expected an object with at least ${a.minProperties} properties`);
-    if (a.maxProperties !== undefined && keys.length > a.maxProperties) ok = this.errorf(loc, `expected an object with at most ${a.maxProperties} properties`);
+    if (a.minProperties !== undefined && keys.length < a.minProperties)
+      ok = this.errorf(loc, `expected an object with at least ${a.minProperties} properties`);
+    if (a.maxProperties !== undefined && keys.length > a.maxProperties)
+      ok = this.errorf(loc, `expected an object with at most ${a.maxProperties} properties`);
     const keySet = new Set(keys);
     for (const k of keys) {
       const kv = v.property(k);

@@ -26,223 +26,211 @@ export function plainToValue(p: PlainValue, secret = false): Value {
 
 /** The "kitchen-sink" schema of provider `schema` (serialised form from the golden files). */
 export const kitchenSinkSchema: Schema = {
-  "$defs": {
-    "defRecord": {
-      "properties": {
-        "baz": {
-          "type": "string",
-          "const": "qux"
-        }
+  $defs: {
+    defRecord: {
+      properties: {
+        baz: {
+          type: "string",
+          const: "qux",
+        },
       },
-      "type": "object",
-      "required": [
-        "baz"
-      ]
-    }
+      type: "object",
+      required: ["baz"],
+    },
   },
-  "properties": {
-    "always": true,
-    "anyOf": {
-      "anyOf": [
+  properties: {
+    always: true,
+    anyOf: {
+      anyOf: [
         {
-          "type": "string"
+          type: "string",
         },
         {
-          "type": "number"
-        }
+          type: "number",
+        },
       ],
-      "type": ""
+      type: "",
     },
-    "array": {
-      "items": true,
-      "type": "array"
+    array: {
+      items: true,
+      type: "array",
     },
-    "boolean": {
-      "type": "boolean"
+    boolean: {
+      type: "boolean",
     },
     "const-array": {
-      "type": "array",
-      "const": [
-        "hello",
-        42
-      ]
+      type: "array",
+      const: ["hello", 42],
     },
     "const-object": {
-      "type": "object",
-      "const": {
-        "hello": "world"
-      }
-    },
-    "dependentReq": {
-      "properties": {
-        "bar": {
-          "type": "number"
-        },
-        "foo": {
-          "type": "string"
-        }
+      type: "object",
+      const: {
+        hello: "world",
       },
-      "type": "object",
-      "dependentRequired": {
-        "foo": [
-          "bar"
-        ]
-      }
     },
-    "double": {
-      "prefixItems": [
-        {
-          "type": "string"
+    dependentReq: {
+      properties: {
+        bar: {
+          type: "number",
         },
-        {
-          "type": "number"
-        }
-      ],
-      "items": false,
-      "type": "array"
-    },
-    "enum": {
-      "type": "string",
-      "enum": [
-        "foo",
-        "bar"
-      ]
-    },
-    "exclusiveMaximum": {
-      "type": "number",
-      "exclusiveMaximum": 1
-    },
-    "exclusiveMinimum": {
-      "type": "number",
-      "exclusiveMinimum": 1
-    },
-    "false": {
-      "type": "boolean",
-      "const": false
-    },
-    "hello": {
-      "type": "string",
-      "const": "hello"
-    },
-    "map": {
-      "additionalProperties": true,
-      "type": "object"
-    },
-    "maxItems": {
-      "type": "array",
-      "maxItems": 2
-    },
-    "maxLength": {
-      "type": "string",
-      "maxLength": 1
-    },
-    "maxProperties": {
-      "type": "object",
-      "maxProperties": 1
-    },
-    "maximum": {
-      "type": "number",
-      "maximum": 1
-    },
-    "minItems": {
-      "type": "array",
-      "minItems": 3
-    },
-    "minLength": {
-      "type": "string",
-      "minLength": 1
-    },
-    "minProperties": {
-      "type": "object",
-      "minProperties": 1
-    },
-    "minimum": {
-      "type": "number",
-      "minimum": 1
-    },
-    "multiple": {
-      "type": "number",
-      "multipleOf": 2
-    },
-    "never": false,
-    "null": {
-      "type": "null"
-    },
-    "number": {
-      "type": "number"
-    },
-    "oneOf": {
-      "oneOf": [
-        {
-          "type": "string"
+        foo: {
+          type: "string",
         },
-        {
-          "type": "number"
-        }
-      ],
-      "type": ""
-    },
-    "pattern": {
-      "type": "string",
-      "pattern": "^foo[0-9]+$"
-    },
-    "pi": {
-      "type": "number",
-      "const": 3.14
-    },
-    "record": {
-      "properties": {
-        "foo": {
-          "type": "string"
-        }
       },
-      "type": "object",
-      "required": [
-        "foo"
-      ]
+      type: "object",
+      dependentRequired: {
+        foo: ["bar"],
+      },
     },
-    "ref": {
-      "$ref": "#/$defs/defRecord",
-      "type": ""
-    },
-    "string": {
-      "type": "string"
-    },
-    "triple": {
-      "prefixItems": [
+    double: {
+      prefixItems: [
         {
-          "type": "string"
+          type: "string",
         },
         {
-          "type": "number"
+          type: "number",
         },
-        {
-          "type": "boolean"
-        }
       ],
-      "items": false,
-      "type": "array"
+      items: false,
+      type: "array",
     },
-    "true": {
-      "type": "boolean",
-      "const": true
+    enum: {
+      type: "string",
+      enum: ["foo", "bar"],
     },
-    "tuple": {
-      "prefixItems": [
+    exclusiveMaximum: {
+      type: "number",
+      exclusiveMaximum: 1,
+    },
+    exclusiveMinimum: {
+      type: "number",
+      exclusiveMinimum: 1,
+    },
+    false: {
+      type: "boolean",
+      const: false,
+    },
+    hello: {
+      type: "string",
+      const: "hello",
+    },
+    map: {
+      additionalProperties: true,
+      type: "object",
+    },
+    maxItems: {
+      type: "array",
+      maxItems: 2,
+    },
+    maxLength: {
+      type: "string",
+      maxLength: 1,
+    },
+    maxProperties: {
+      type: "object",
+      maxProperties: 1,
+    },
+    maximum: {
+      type: "number",
+      maximum: 1,
+    },
+    minItems: {
+      type: "array",
+      minItems: 3,
+    },
+    minLength: {
+      type: "string",
+      minLength: 1,
+    },
+    minProperties: {
+      type: "object",
+      minProperties: 1,
+    },
+    minimum: {
+      type: "number",
+      minimum: 1,
+    },
+    multiple: {
+      type: "number",
+      multipleOf: 2,
+    },
+    never: false,
+    null: {
+      type: "null",
+    },
+    number: {
+      type: "number",
+    },
+    oneOf: {
+      oneOf: [
         {
-          "type": "string",
-          "const": "hello"
+          type: "string",
         },
         {
-          "type": "string",
-          "const": "world"
-        }
+          type: "number",
+        },
       ],
-      "items": false,
-      "type": "array"
-    }
+      type: "",
+    },
+    pattern: {
+      type: "string",
+      pattern: "^foo[0-9]+$",
+    },
+    pi: {
+      type: "number",
+      const: 3.14,
+    },
+    record: {
+      properties: {
+        foo: {
+          type: "string",
+        },
+      },
+      type: "object",
+      required: ["foo"],
+    },
+    ref: {
+      $ref: "#/$defs/defRecord",
+      type: "",
+    },
+    string: {
+      type: "string",
+    },
+    triple: {
+      prefixItems: [
+        {
+          type: "string",
+        },
+        {
+          type: "number",
+        },
+        {
+          type: "boolean",
+        },
+      ],
+      items: false,
+      type: "array",
+    },
+    true: {
+      type: "boolean",
+      const: true,
+    },
+    tuple: {
+      prefixItems: [
+        {
+          type: "string",
+          const: "hello",
+        },
+        {
+          type: "string",
+          const: "world",
+        },
+      ],
+      items: false,
+      type: "array",
+    },
   },
-  "type": "object"
+  type: "object",
 } as Schema;
 
 const echoInputs: Provider = {
@@ -287,7 +275,11 @@ const stringRecord = (names: string[], required: string[]): { type: string; [k: 
 
 const rotators: { [name: string]: Rotator } = {
   swap: {
-    schema: () => ({ inputs: true, state: stringRecord(["a", "b"], ["a", "b"]), outputs: stringRecord(["a", "b"], ["a", "b"]) }),
+    schema: () => ({
+      inputs: true,
+      state: stringRecord(["a", "b"], ["a", "b"]),
+      outputs: stringRecord(["a", "b"], ["a", "b"]),
+    }),
     open: async (_inputs, state) => plainToValue(state),
     rotate: async (_inputs, state) => {
       const s = (state ?? {}) as { [k: string]: PlainValue };
@@ -312,13 +304,15 @@ const rotators: { [name: string]: Rotator } = {
       return plainToValue(state ?? {});
     },
     rotate: async (inputs, state) => {
-      if (inputs.next === undefined) throw new Error("oh no! rotateOnly inputs were not evaluated during rotation");
+      if (inputs.next === undefined)
+        throw new Error("oh no! rotateOnly inputs were not evaluated during rotation");
       const s = (state ?? {}) as { [k: string]: PlainValue };
       return { current: inputs.next, previous: s.current ?? null };
     },
     rotateValues: async (inputs, state) => {
       const next = inputs.next;
-      if (next === undefined || next.unknown) throw new Error("oh no! rotateOnly inputs were not evaluated during rotation");
+      if (next === undefined || next.unknown)
+        throw new Error("oh no! rotateOnly inputs were not evaluated during rotation");
       return { value: { current: next, previous: objectOf(state).current ?? empty() }, trace: { def: ZERO } };
     },
   },

@@ -36,7 +36,8 @@ export function syntaxToJSON(n: SyntaxNode): DecodedNode {
       if (n.elements.length > 0) out.array = n.elements.map(syntaxToJSON);
       break;
     case "object":
-      if (n.entries.length > 0) out.object = n.entries.map((e) => ({ key: syntaxToJSON(e.key), value: syntaxToJSON(e.value) }));
+      if (n.entries.length > 0)
+        out.object = n.entries.map((e) => ({ key: syntaxToJSON(e.key), value: syntaxToJSON(e.value) }));
       break;
   }
   if (n.range) out.range = goRange(n.range);
