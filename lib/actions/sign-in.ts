@@ -4,6 +4,7 @@ import { z } from "zod";
 import { signIn } from "@/auth";
 import { fail, type ActionResult } from "@/lib/actions/result";
 import { safeReturnPath } from "@/lib/actions/return-path";
+import { isSignInRateLimited } from "@/lib/rate-limit/sign-in";
 
 const input = z.object({
   email: z.string().trim().min(1, "Enter your email address.").max(320, "That email address is too long."),
@@ -18,6 +19,7 @@ export async function signInAction(_prev: ActionResult | null, form: FormData): 
   try {
     await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirectTo: safeReturnPath(parsed.data.next) });
   } catch (err) {
+    if (isSignInRateLimited(err)) return fail(401, "Too many failed sign-ins. Try again in a few minutes.");
     if (err instanceof AuthError) return fail(401, "Wrong email or password.");
     throw err; // the redirect on success
   }

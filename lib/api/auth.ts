@@ -1,9 +1,10 @@
 // Authentication for the REST API: every endpoint except health needs a valid access token.
-import { authenticateToken, type Actor } from "@/lib/auth/access-tokens";
+import type { Actor } from "@/lib/auth/access-tokens";
+import { authenticateWithinLimits } from "@/lib/rate-limit/api";
 import { unauthorized } from "./errors";
 
 export async function requireActor(req: Request): Promise<Actor> {
-  const actor = await authenticateToken(req.headers.get("authorization"));
+  const actor = await authenticateWithinLimits(req);
   if (!actor) throw unauthorized();
   return actor;
 }

@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { toApiError } from "./errors";
 import { errorResponse } from "./responses";
+import { withRetryAfter } from "@/lib/rate-limit/errors";
 
 type Params = Record<string, string>;
 type Handler<P extends Params> = (req: Request, params: P) => Promise<Response>;
@@ -14,7 +15,7 @@ export function route<P extends Params = Params>(handler: Handler<P>) {
       return await handler(req, await ctx.params);
     } catch (err) {
       const apiError = toApiError(err);
-      if (apiError) return errorResponse(apiError.status, apiError.message, apiError.diagnostics);
+      if (apiError) return withRetryAfter(errorResponse(apiError.status, apiError.message, apiError.diagnostics), err);
       const requestId = randomUUID();
       // Only the error's name and the start of its message: a stack, a request body or a long
       // driver message could carry secrets.

@@ -5,6 +5,7 @@ import type { NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { verifyCredentials } from "@/lib/auth/users";
+import { verifyWithinLimits } from "@/lib/rate-limit/sign-in";
 
 const credentialsSchema = z.object({
   email: z.string().trim().min(1).max(320),
@@ -20,10 +21,10 @@ export const authConfig = {
   providers: [
     Credentials({
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(raw) {
+      async authorize(raw, request) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
-        const user = await verifyCredentials(parsed.data.email, parsed.data.password);
+        const user = await verifyWithinLimits(parsed.data.email, request, () => verifyCredentials(parsed.data.email, parsed.data.password));
         if (!user) return null;
         return { id: user.id, email: user.email, name: user.name };
       },

@@ -1,3 +1,5 @@
 import { handlers } from "@/auth";
+import { limitCredentialsCallback } from "@/lib/rate-limit/sign-in";
 
-export const { GET, POST } = handlers;
+export const { GET } = handlers;
+export const POST = limitCredentialsCallback(handlers.POST);
