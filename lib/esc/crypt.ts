@@ -27,6 +27,7 @@ import type { SecretCrypter } from "./contract";
 import { formatPropertyPath } from "./property-path";
 import { resolvePlain } from "./syntax";
 import { renderString } from "./yaml-scalar";
+import { columnOf, commentsIn, describeYamlError, valueIndicatorEnd } from "./yaml-source";
 
 export class SecretRewriteError extends Error {
   constructor(message: string) {
@@ -111,15 +112,7 @@ function parseStream(source: string): Document.Parsed[] {
   }
   if (!Array.isArray(docs)) return []; // an empty stream: nothing to rewrite
   for (const doc of docs) {
-    const error = doc.errors[0];
-    if (error) {
-      // The parser's own message may quote source text (and so a secret): keep only its first
-      // sentence and the position.
-      let summary = error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
-      if (/call stack/i.test(summary)) summary = "the document is nested too deeply";
-      const line = error.linePos?.[0]?.line;
-      throw new SecretRewriteError(`invalid YAML${line ? ` (line ${line})` : ""}: ${summary}`);
-    }
+    if (doc.errors[0]) throw new SecretRewriteError(describeYamlError(doc.errors[0]));
   }
   return docs;
 }
@@ -239,30 +232,6 @@ async function decryptCall(source: string, call: SecretCall, crypter: SecretCryp
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : "unknown error";
-}
-
-/** Offset just after the `:` that follows a mapping key (skipping spaces, line breaks and comments). */
-function valueIndicatorEnd(source: string, key: Scalar): number {
-  let i = key.range![1];
-  while (i < source.length) {
-    const c = source[i];
-    if (c === ":") return i + 1;
-    if (c === "#") {
-      while (i < source.length && source[i] !== "\n") i++;
-    } else {
-      i++;
-    }
-  }
-  throw new SecretRewriteError("internal error: no value indicator after fn::secret");
-}
-
-function columnOf(source: string, offset: number): number {
-  return offset - (source.lastIndexOf("\n", offset - 1) + 1);
-}
-
-/** Comments (`# …` to end of line) in text that holds no scalars: the gaps we replace. */
-function commentsIn(text: string): string[] {
-  return [...text.matchAll(/(?:^|[ \t\n\r])(#[^\n\r]*)/g)].map((m) => m[1].trimEnd());
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ import type { PlainValue } from "./contract";
 import { formatPropertyPath, type PropertyPath } from "./property-path";
 import { resolvePlain } from "./syntax";
 import { renderString } from "./yaml-scalar";
+import { columnOf, commentsIn, describeYamlError, valueIndicatorEnd } from "./yaml-source";
 
 export class YamlEditError extends Error {
   constructor(message: string) {
@@ -109,14 +110,7 @@ function parse(yaml: string): Document.Parsed {
   } catch {
     throw new YamlEditError("invalid YAML: the document could not be parsed");
   }
-  const error = doc.errors[0];
-  if (error) {
-    // The parser's message may quote source text; keep its first sentence and the line.
-    let summary = error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
-    if (/call stack/i.test(summary)) summary = "the document is nested too deeply";
-    const line = error.linePos?.[0]?.line;
-    throw new YamlEditError(`invalid YAML${line ? ` (line ${line})` : ""}: ${summary}`);
-  }
+  if (doc.errors[0]) throw new YamlEditError(describeYamlError(doc.errors[0]));
   let alias = false;
   visit(doc, {
     Alias() {
@@ -358,10 +352,6 @@ function pairRange(pair: Pair): [number, number] {
   return [key.range[0], value?.range ? value.range[1] : key.range[1]];
 }
 
-function columnOf(source: string, offset: number): number {
-  return offset - (source.lastIndexOf("\n", offset - 1) + 1);
-}
-
 function isInline(value: PlainValue): boolean {
   if (Array.isArray(value)) return value.length === 0;
   if (value !== null && typeof value === "object") return Object.keys(value).length === 0;
@@ -395,16 +385,6 @@ function renderBlock(value: PlainValue, indent: number): string {
     .join("\n");
 }
 
-/** Offset just after the `:` that follows a mapping key. */
-function valueIndicatorEnd(source: string, key: YNode): number {
-  let i = key.range![1];
-  while (i < source.length && source[i] !== ":") {
-    if (source[i] === "#") while (i < source.length && source[i] !== "\n") i++;
-    else i++;
-  }
-  return i + 1;
-}
-
 function replaceNode(source: string, holder: Holder, node: YNode | null, value: PlainValue): string | undefined {
   if (holder.kind === "root") return undefined;
   if (holder.kind === "pair") {
@@ -414,7 +394,7 @@ function replaceNode(source: string, holder: Holder, node: YNode | null, value: 
     const end = node?.range ? node.range[1] : start;
     if (end < start) return undefined;
     const gap = source.slice(start, node?.range ? node.range[0] : start);
-    const comments = [...gap.matchAll(/(?:^|[ \t\n\r])(#[^\n\r]*)/g)].map((m) => m[1].trimEnd());
+    const comments = commentsIn(gap);
     const indent = columnOf(source, key.range[0]) + 2;
     const lead = comments.length > 0 ? ` ${comments.join(`\n${" ".repeat(indent)}`)}` : "";
     let text: string;
