@@ -10,6 +10,12 @@ try {
   }
   throw err;
 }
+// Output closed by the reader (`esc env ls | head -1`) is not an error worth a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (err) => {
+    if (err.code !== "EPIPE") throw err;
+  });
+}
 process.exitCode = await cli.main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,

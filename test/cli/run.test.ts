@@ -95,7 +95,7 @@ describe("esc env run", () => {
   });
 
   it("forwards SIGTERM to the child, exits 128+15 and removes the files", async () => {
-    const child = startEsc(["env", "run", NAME, "--", ...node("console.log(process.env.FILE);process.on('SIGTERM',()=>{console.log('child got TERM');process.exit(143)});setInterval(()=>{},1000)")], { env });
+    const child = startEsc(["env", "run", NAME, "--", ...node("process.on('SIGTERM',()=>{console.log('child got TERM');process.exit(143)});console.log(process.env.FILE);setInterval(()=>{},1000)")], { env });
     const done = collect(child);
     let seen = "";
     await new Promise<void>((resolve) => child.stdout?.on("data", (d) => ((seen += d), seen.includes("\n") && resolve())));
@@ -115,6 +115,18 @@ describe("esc env run", () => {
     child.kill("SIGINT");
     const r = await done;
     expect(r.code).toBe(130);
+  });
+
+  it("gives the child SIGPIPE when esc's reader goes away (esc run … | head), without a crash", async () => {
+    const child = startEsc(["env", "run", NAME, "--", "yes", "hunter2"], { env });
+    let stderr = "";
+    child.stderr?.on("data", (d) => (stderr += d));
+    const first = await new Promise<string>((resolve) => child.stdout?.once("data", (d) => resolve(String(d))));
+    expect(first.startsWith("[secret]\n")).toBe(true);
+    child.stdout?.destroy();
+    const code = await new Promise((resolve) => child.on("close", (c) => resolve(c)));
+    expect(code).toBe(141);
+    expect(stderr).toBe("");
   });
 
   it("passes stdin through to the child", async () => {

@@ -66,7 +66,8 @@ function setVar(ctx: Context, env: NodeJS.ProcessEnv, name: string, value: strin
 }
 
 async function spawnChild(ctx: Context, command: string, args: string[], env: NodeJS.ProcessEnv, secrets: string[] | undefined): Promise<number> {
-  const masked = secrets !== undefined;
+  // Without secrets there is nothing to mask: the child writes to our stdout/stderr directly.
+  const masked = secrets !== undefined && new SecretMasker(secrets).active;
   const child = spawn(command, args, {
     env,
     cwd: ctx.io.cwd,
@@ -78,10 +79,16 @@ async function spawnChild(ctx: Context, command: string, args: string[], env: No
     if (child.exitCode === null && child.signalCode === null) child.kill(sig);
   };
   for (const sig of FORWARDED_SIGNALS) process.on(sig, forward);
+  // Our reader went away (`esc run … | head`): give the child the SIGPIPE a shell pipeline would.
+  const onOutputError = (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE" && child.exitCode === null && child.signalCode === null) child.kill("SIGPIPE");
+  };
   const pumps: Promise<unknown>[] = [];
   if (masked) {
-    pumps.push(pump(child.stdout as Readable, ctx.io.stdout, new SecretMasker(secrets)));
-    pumps.push(pump(child.stderr as Readable, ctx.io.stderr, new SecretMasker(secrets)));
+    ctx.io.stdout.on("error", onOutputError);
+    ctx.io.stderr.on("error", onOutputError);
+    pumps.push(pump(child.stdout as Readable, ctx.io.stdout, new SecretMasker(secrets as string[])));
+    pumps.push(pump(child.stderr as Readable, ctx.io.stderr, new SecretMasker(secrets as string[])));
   }
   if (child.stdin && ctx.io.stdin !== process.stdin) ctx.io.stdin.pipe(child.stdin);
   try {
@@ -99,6 +106,8 @@ async function spawnChild(ctx: Context, command: string, args: string[], env: No
     throw new CliError(`could not run ${command}: ${e.code ?? e.message}`);
   } finally {
     for (const sig of FORWARDED_SIGNALS) process.removeListener(sig, forward);
+    ctx.io.stdout.removeListener("error", onOutputError);
+    ctx.io.stderr.removeListener("error", onOutputError);
   }
 }
 
@@ -109,10 +118,15 @@ function inheritOrPipe(stream: unknown): "inherit" | "pipe" {
 }
 
 async function pump(from: Readable, to: Writable, masker: SecretMasker): Promise<void> {
-  for await (const chunk of from) {
-    const out = masker.push(chunk as Buffer);
-    if (out.length && !to.write(out)) await once(to, "drain");
+  try {
+    for await (const chunk of from) {
+      if (to.destroyed) continue; // the reader is gone: discard, the child gets SIGPIPE
+      const out = masker.push(chunk as Buffer);
+      if (out.length && !to.write(out)) await Promise.race([once(to, "drain"), once(to, "close")]);
+    }
+    const rest = masker.flush();
+    if (rest.length && !to.destroyed) to.write(rest);
+  } catch {
+    // A broken output stream: the child's exit status tells the story.
   }
-  const rest = masker.flush();
-  if (rest.length) to.write(rest);
 }
