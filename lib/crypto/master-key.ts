@@ -2,7 +2,7 @@
 // open-session payloads. It comes from ESC_MASTER_KEY (base64 of 32 bytes) or, failing that, from
 // a key file generated once at $ESC_DATA_DIR/master.key (default ./data/master.key, mode 0600).
 // Losing it makes the stored secrets unreadable; changing it makes them fail loudly, never garbage.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { DecryptionError, KEY_BYTES, open, randomKey, seal } from "./aead";
 
@@ -15,7 +15,8 @@ export class MasterKeyError extends Error {
   }
 }
 
-function decodeKey(text: string, source: string): Uint8Array {
+/** The key in `text` (base64 of 32 bytes); throws MasterKeyError naming `source`, never the value. */
+export function decodeMasterKey(text: string, source: string): Uint8Array {
   const trimmed = text.trim();
   const bytes = /^[A-Za-z0-9+/_-]+={0,2}$/.test(trimmed) ? Buffer.from(trimmed, "base64") : Buffer.alloc(0);
   if (bytes.length !== KEY_BYTES) {
@@ -31,6 +32,40 @@ export function masterKeyFilePath(): string {
   return path.resolve(process.env.ESC_DATA_DIR?.trim() || "data", "master.key");
 }
 
+/** Where `npm run keys:rotate-master` keeps the new key until the database has been rewrapped with it. */
+export function pendingMasterKeyFilePath(): string {
+  return `${masterKeyFilePath()}.next`;
+}
+
+/**
+ * Writes `key` to `file` so that the file is either absent/old or complete, never half-written:
+ * a temporary file (mode 0600) is written and flushed, then renamed over `file`, and the folder
+ * is flushed so the rename survives a power cut.
+ */
+export function writeKeyFileAtomically(file: string, key: Uint8Array): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const temp = `${file}.tmp-${process.pid}`;
+  const fd = openSync(temp, "w", 0o600);
+  try {
+    writeFileSync(fd, Buffer.from(key).toString("base64") + "\n");
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, file);
+  syncDirectory(path.dirname(file));
+}
+
+/** Flushes a folder's entries (renames, unlinks) to disk. */
+export function syncDirectory(dir: string): void {
+  const fd = openSync(dir, "r");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function loadOrCreateKeyFile(file: string): Uint8Array {
   if (!existsSync(file)) {
     mkdirSync(path.dirname(file), { recursive: true });
@@ -41,7 +76,7 @@ function loadOrCreateKeyFile(file: string): Uint8Array {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
   }
-  return decodeKey(readFileSync(file, "utf8"), `the master key file ${file}`);
+  return decodeMasterKey(readFileSync(file, "utf8"), `the master key file ${file}`);
 }
 
 let cached: { source: string; key: Uint8Array } | undefined;
@@ -51,7 +86,7 @@ export function getMasterKey(): Uint8Array {
   const fromEnv = process.env.ESC_MASTER_KEY;
   const source = fromEnv ? "env" : `file:${masterKeyFilePath()}`;
   if (cached?.source !== source) {
-    const key = fromEnv ? decodeKey(fromEnv, "ESC_MASTER_KEY") : loadOrCreateKeyFile(masterKeyFilePath());
+    const key = fromEnv ? decodeMasterKey(fromEnv, "ESC_MASTER_KEY") : loadOrCreateKeyFile(masterKeyFilePath());
     cached = { source, key };
   }
   return cached.key;
