@@ -15,6 +15,37 @@ interface LineInfo {
   /** The line text without its newline. */
   text: string;
   ascii: boolean;
+  /** Code points before each UTF-16 index of `text` (non-ASCII lines, computed lazily). */
+  codePoints?: Int32Array;
+  /** Display column and byte offset after each grapheme cluster (non-ASCII lines, lazily). */
+  walk?: { columns: Int32Array; bytes: Int32Array };
+}
+
+function clusterWalk(text: string): { columns: Int32Array; bytes: Int32Array } {
+  const columns: number[] = [1];
+  const bytes: number[] = [0];
+  let c = 1;
+  let b = 0;
+  for (const { segment } of graphemes(text)) {
+    b += utf8Length(segment);
+    c += clusterWidth(segment);
+    columns.push(c);
+    bytes.push(b);
+  }
+  return { columns: Int32Array.from(columns), bytes: Int32Array.from(bytes) };
+}
+
+function codePointPrefix(text: string): Int32Array {
+  const out = new Int32Array(text.length + 1);
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    out[i] = n;
+    const c = text.charCodeAt(i);
+    // A high surrogate and its low surrogate form one code point.
+    if (!(c >= 0xd800 && c <= 0xdbff && i + 1 < text.length)) n++;
+  }
+  out[text.length] = n;
+  return out;
 }
 
 /** Display width of a grapheme cluster, approximating uniseg: East Asian wide/fullwidth and emoji are 2. */
@@ -185,14 +216,11 @@ export class PositionIndex {
     }
     const l = this.lines[lo];
     if (l.ascii) return { line: lo + 1, column: offset - l.start + 1 };
-    const prefix = this.source.slice(l.start, offset);
-    let column = 1;
-    for (let i = 0; i < prefix.length; i++) {
-      const c = prefix.charCodeAt(i);
-      if (c >= 0xd800 && c <= 0xdbff) i++;
-      column++;
-    }
-    return { line: lo + 1, column };
+    // Columns count code points; the per-line prefix counts are computed once per line so many
+    // nodes on one long line stay linear.
+    l.codePoints ??= codePointPrefix(l.text);
+    const at = Math.min(offset - l.start, l.text.length);
+    return { line: lo + 1, column: l.codePoints[at] + 1 };
   }
 
   /** The reference's position for a line/column, byte offset computed with its quirks. */
@@ -200,14 +228,19 @@ export class PositionIndex {
     if (line < 1 || line >= this.lines.length) return { line, column, byte: 0 };
     const l = this.lines[line - 1];
     if (l.ascii) return { line, column, byte: l.byte + column - 1 };
-    let b = l.byte;
-    let c = 1;
-    for (const { segment } of graphemes(l.text)) {
-      if (c >= column) break;
-      b += utf8Length(segment);
-      c += clusterWidth(segment);
+    // Walk clusters from the line start, advancing the column by display width, until it
+    // reaches the target; the walk is tabulated once per line and searched.
+    l.walk ??= clusterWalk(l.text);
+    const { columns, bytes } = l.walk;
+    let lo = 0;
+    let hi = columns.length - 1;
+    if (columns[hi] < column) return { line, column, byte: l.byte + bytes[hi] };
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (columns[mid] >= column) hi = mid;
+      else lo = mid + 1;
     }
-    return { line, column, byte: b };
+    return { line, column, byte: l.byte + bytes[lo] };
   }
 
   posAt(offset: number): Pos {
