@@ -55,7 +55,7 @@ export async function readDefinition(actor: Actor, ref: EnvRef, version: number 
   return { yaml: def.yaml, revision: def.revision, etag: def.etag };
 }
 
-/** Stores a new revision unless the definition has errors (400 with diagnostics) or the ETag is stale (409). */
+/** Stores a new revision (returning any warnings) unless the definition has errors (400 with diagnostics) or the ETag is stale (409). */
 export async function updateDefinition(actor: Actor, ref: EnvRef, yaml: string, expectedEtag: string | undefined) {
   // Scope first: a caller outside the organization learns nothing, not even about the YAML.
   await environmentScope(getDb(), actor, ref.org, ref.project, ref.env);
@@ -63,7 +63,9 @@ export async function updateDefinition(actor: Actor, ref: EnvRef, yaml: string, 
   if (errorsIn(diagnostics.diagnostics).length > 0) {
     throw new ApiError(400, "the environment definition has errors", diagnostics.diagnostics);
   }
-  return updateEnvironment(actor, ref.org, ref.project, ref.env, yaml, { expectedEtag: expectedEtag?.replace(/^W\//, "").replace(/^"|"$/g, "") });
+  const saved = await updateEnvironment(actor, ref.org, ref.project, ref.env, yaml, { expectedEtag: expectedEtag?.replace(/^W\//, "").replace(/^"|"$/g, "") });
+  // Warnings do not stop a save; they come back in the body (absent when there are none).
+  return { ...saved, diagnostics: diagnostics.diagnostics.length > 0 ? diagnostics.diagnostics : undefined };
 }
 
 export async function deleteEnvironment(actor: Actor, ref: EnvRef): Promise<void> {

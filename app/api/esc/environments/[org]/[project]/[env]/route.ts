@@ -22,7 +22,7 @@ export const PATCH = route<EnvParams>(async (req, params) => {
   const expectedEtag = req.headers.get("etag") ?? req.headers.get("if-match") ?? undefined;
   const yaml = await readTextBody(req);
   const result = await updateDefinition(actor, envRef(params), yaml, expectedEtag);
-  return json({}, 200, revisionHeaders(result.revision, result.etag));
+  return json(result.diagnostics ? { diagnostics: result.diagnostics } : {}, 200, revisionHeaders(result.revision, result.etag));
 });
 
 export const DELETE = route<EnvParams>(async (req, params) => {
