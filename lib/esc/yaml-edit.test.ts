@@ -164,3 +164,21 @@ describe("property: edits read back as the edited data", () => {
     );
   });
 });
+
+describe("esc env set transcripts (cli/env-set-secret.yaml)", () => {
+  it("writes the definition the reference shows after set --secret and encryption", async () => {
+    const { encryptSecrets } = await import("./crypt");
+    const { rot128 } = await import("./testing/rot128");
+    const secret = "YMHdog6VkUqbVS5dAErxWeMy83r4HeBeNRdEuUFwK3M=";
+    const yaml = await encryptSecrets(setYamlPath("", ["values", "password"], secret, { secret: true }), rot128);
+    expect(yaml).toBe(
+      "values:\n  password:\n    fn::secret:\n      ciphertext: ZXNjeAAAAAHZzcjk7+e21uvV8eLW07XkwcXy+Nflzfm4s/K0yOXC5c7S5MX11cb3y7PNve6n0kM=\n",
+    );
+    expect(setYamlPath(yaml, ["values", "password"], secret)).toBe(`values:\n  password: ${secret}\n`);
+  });
+
+  it("keeps keys like fn::secret, aws:region and URLs plain", () => {
+    expect(setYamlPath("", ["values", "aws:region"], "https://example.com/a:b")).toBe("values:\n  aws:region: https://example.com/a:b\n");
+    expect(setYamlPath("values: {}\n", ["values", "t"], "12:30")).toBe('values: {t: "12:30"}\n');
+  });
+});

@@ -11,7 +11,10 @@ const NON_PRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202
 export function isPlainSafe(value: string, flow: boolean): boolean {
   return (
     PLAIN_SAFE.test(value) &&
-    !value.includes(":") &&
+    // `fn::secret`, `aws:region` and URLs stay plain; `: ` would start a mapping, and
+    // digits with colons look like YAML 1.1 sexagesimal numbers.
+    !/:(\s|$)/.test(value) &&
+    !(/^[-+]?[0-9]/.test(value) && value.includes(":")) &&
     !value.endsWith("\\") &&
     !(flow && /[,[\]{}]/.test(value)) &&
     resolvePlain(value) === undefined &&
