@@ -122,7 +122,11 @@ export class EscClient {
 
   async json<T>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await this.call(method, path, body === undefined ? undefined : JSON.stringify(body));
-    return (res.body ? JSON.parse(res.body) : {}) as T;
+    try {
+      return (res.body ? JSON.parse(res.body) : {}) as T;
+    } catch {
+      throw new ApiError(res.status, `unexpected answer from ${this.baseUrl} (not JSON); is this an ESC server?`);
+    }
   }
 
   // --- user ---

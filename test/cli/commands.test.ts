@@ -161,6 +161,16 @@ describe("env commands", () => {
     expect((await runEsc(["version"])).stdout).toMatch(/^v\d+\.\d+\.\d+/);
   });
 
+  it("fails clearly when the URL is not an ESC server", async () => {
+    const html = http.createServer((_req, res) => res.end("<html>hello</html>"));
+    await new Promise<void>((resolve) => html.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(html.address() as { port: number }).port}`;
+    const r = await runEsc(["env", "ls"], { env: escEnv(url, "t") });
+    html.close();
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`Error: unexpected answer from ${url} (not JSON); is this an ESC server?\n`);
+  });
+
   it("fails clearly when the server is unreachable", async () => {
     const r = await runEsc(["env", "ls"], { env: escEnv("http://127.0.0.1:9", "t") });
     expect(r.code).toBe(1);
