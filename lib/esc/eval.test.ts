@@ -418,3 +418,14 @@ describe("caller options", () => {
     expect(summaries(r)).toEqual(["evaluation cancelled"]);
   });
 });
+
+describe("secrets in diagnostics", () => {
+  it("does not quote characters of a secret in a JSON decoding error", async () => {
+    const r = await openEnvironment(
+      "values:\n  s: {fn::secret: 'pa$$w0rd'}\n  j: {fn::fromJSON: '${s}'}\n",
+      options(),
+    );
+    expect(summaries(r)).toEqual(["decoding JSON string: invalid JSON in a secret value"]);
+    expect(JSON.stringify(r.diagnostics)).not.toContain("w0rd");
+  });
+});

@@ -688,10 +688,14 @@ export class Evaluator {
           try {
             parsed = goDecodeJSON(t.v.repr as string);
           } catch (err) {
-            this.exprError(
-              x,
-              `decoding JSON string: ${err instanceof GoJSONError ? err.message : errorMessage(err)}`,
-            );
+            // Go's messages quote the offending character; for a secret input that would leak
+            // part of the secret into the diagnostic, so it gets a generic message instead.
+            const detail = v.secret
+              ? "invalid JSON in a secret value"
+              : err instanceof GoJSONError
+                ? err.message
+                : errorMessage(err);
+            this.exprError(x, `decoding JSON string: ${detail}`);
             return unknown();
           }
           const out = fromJSONValue(parsed, x, v.secret);
