@@ -106,39 +106,69 @@ export function plainToValue(p: PlainValue): Value {
   return p === null ? { trace: { def: zero } } : { value: p, trace: { def: zero } };
 }
 
-/** A provider's output Value → evaluator value defined by the fn::open expression. */
-export function unexport(v: Value, x: EvalExpr): EvalValue {
+/** Provider outputs nest no deeper than this; anything below becomes null (also stops cyclic objects). */
+const MAX_OUTPUT_DEPTH = 1000;
+
+function isValueShape(v: unknown): v is Value {
+  return (
+    v !== null &&
+    typeof v === "object" &&
+    !Array.isArray(v) &&
+    ("trace" in v || "value" in v || "secret" in v || "unknown" in v)
+  );
+}
+
+/**
+ * A provider's output Value → evaluator value defined by the fn::open expression. Defensive:
+ * a provider that returns plain JSON instead of a Value, non-finite numbers, or other odd
+ * JavaScript values still yields a well-formed result rather than an exception.
+ */
+export function unexport(v: Value, x: EvalExpr, depth = 0): EvalValue {
+  const shaped = isValueShape(v);
+  const p: unknown = shaped ? v.value : v;
+  const child = (e: unknown) => unexport(e as Value, x, depth + 1);
   let out: EvalValue;
-  const p = v.value;
-  if (p === null || p === undefined) {
+  if (
+    p === null ||
+    p === undefined ||
+    depth > MAX_OUTPUT_DEPTH ||
+    (typeof p === "number" && !Number.isFinite(p))
+  ) {
     out = new EvalValue(x, Schema.null());
   } else if (typeof p === "boolean") {
     out = new EvalValue(x, Schema.constOf("boolean", p));
     out.repr = p;
-  } else if (typeof p === "number") {
-    const n = new GoNumber(Number.isInteger(p) ? String(p) : formatGoFloat(p));
+  } else if (typeof p === "number" || typeof p === "bigint") {
+    const n =
+      typeof p === "bigint"
+        ? GoNumber.fromBigInt(p)
+        : new GoNumber(Number.isInteger(p) ? String(p) : formatGoFloat(p));
     out = new EvalValue(x, Schema.constOf("number", n));
     out.repr = n;
   } else if (typeof p === "string") {
     out = new EvalValue(x, Schema.constOf("string", p));
     out.repr = p;
   } else if (Array.isArray(p)) {
-    const items = p.map((e) => unexport(e, x));
+    const items = p.map(child);
     out = new EvalValue(x, Schema.tuple(items.map((i) => i.schema)));
     out.repr = items;
-  } else {
+  } else if (typeof p === "object") {
     const m = new Map<string, EvalValue>();
     const props = new Map<string, Schema>();
-    for (const [k, e] of Object.entries(p)) {
-      const u = unexport(e, x);
+    for (const [k, e] of Object.entries(p as object)) {
+      const u = child(e);
       m.set(k, u);
       props.set(k, u.schema);
     }
     out = new EvalValue(x, Schema.record(props));
     out.repr = m;
+  } else {
+    const text = String(p);
+    out = new EvalValue(x, Schema.constOf("string", text));
+    out.repr = text;
   }
-  out.secret = v.secret === true || x.secret;
-  out.unknown = v.unknown === true;
+  out.secret = (shaped && v.secret === true) || x.secret;
+  out.unknown = shaped && v.unknown === true;
   if (out.secret) out.markSecretDeep();
   return out;
 }

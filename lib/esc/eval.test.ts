@@ -429,3 +429,33 @@ describe("secrets in diagnostics", () => {
     expect(JSON.stringify(r.diagnostics)).not.toContain("w0rd");
   });
 });
+
+describe("odd provider outputs", () => {
+  it("accepts plain JSON instead of a Value and tames non-finite numbers and cycles", async () => {
+    const cyclic: { [k: string]: unknown } = { a: 1 };
+    cyclic.self = cyclic;
+    const outputs: { [name: string]: unknown } = {
+      plain: { host: "db", port: 5432 },
+      nan: {
+        value: NaN,
+        trace: { def: { begin: { line: 0, column: 0, byte: 0 }, end: { line: 0, column: 0, byte: 0 } } },
+      },
+      cyclic,
+    };
+    const registry: ProviderRegistry = {
+      provider: (n) => ({
+        schema: () => ({ inputs: true, outputs: true }),
+        open: async () => outputs[n] as never,
+      }),
+      rotator: () => undefined,
+    };
+    const r = await openEnvironment(
+      "values:\n  p: {fn::open::plain: {}}\n  n: {fn::open::nan: {}}\n  c: {fn::open::cyclic: {}}\n",
+      options({}, registry),
+    );
+    expect(r.diagnostics).toEqual([]);
+    expect(json(r).p).toEqual({ host: "db", port: 5432 });
+    expect(json(r).n).toBeNull();
+    expect((json(r).c as { a: number }).a).toBe(1);
+  });
+});
