@@ -19,8 +19,12 @@ export const DRAFT_FLAG: FlagSpec = {
   name: "draft",
   type: "string",
   noValue: "new",
-  description: "open a draft (change request); not supported by this server",
+  description: "use a draft (change request); not supported by this server",
 };
+
+export function rejectDraft(draft: string | undefined): void {
+  if (draft !== undefined) throw new CliError("drafts (change requests) are not supported by this server");
+}
 
 export function lifetimeParam(text: string | undefined): string {
   let ns: number;
@@ -39,7 +43,7 @@ export async function openByName(
   lifetime: string | undefined,
   draft: string | undefined,
 ): Promise<{ ref: EnvRef; env: EnvironmentValue }> {
-  if (draft !== undefined) throw new CliError("drafts (change requests) are not supported by this server");
+  rejectDraft(draft);
   const duration = lifetimeParam(lifetime);
   const ref = await ctx.resolve(name);
   try {

@@ -9,6 +9,7 @@ import { readInput } from "../input";
 import { formatRef, parseEnvName } from "../names";
 import { readLine } from "../prompt";
 import { looksLikeSecret } from "../secret-heuristic";
+import { DRAFT_FLAG, rejectDraft } from "../open";
 import { parsePath } from "../values";
 import type { EnvRef } from "../types";
 
@@ -25,7 +26,7 @@ Values that look like credentials are refused unless --secret or --plaintext say
     { name: "plaintext", type: "bool", description: "store the value in plaintext even if it looks like a secret" },
     { name: "string", type: "bool", description: "treat the value as a string rather than YAML" },
     { name: "file", short: "f", type: "string", description: "read the value from this file (- for stdin)" },
-    { name: "draft", type: "string", noValue: "new", description: "create a draft (change request); not supported by this server" },
+    DRAFT_FLAG,
   ],
   async run(args, ctx) {
     const file = stringFlag(args, "file");
@@ -33,7 +34,7 @@ Values that look like credentials are refused unless --secret or --plaintext say
     if (pos.length === 0 || pos.length > 3 || (file !== undefined && pos.length > 2)) throw new UsageError(`accepts between 1 and 3 arg(s), received ${pos.length}`);
     if (pos.length < 2) throw new CliError("expected a path");
     if (file === undefined && pos.length < 3) throw new CliError("expected a value");
-    if (stringFlag(args, "draft") !== undefined) throw new CliError("drafts (change requests) are not supported by this server");
+    rejectDraft(stringFlag(args, "draft"));
     const [name, pathText] = pos;
     if (parseEnvName(name).version !== undefined) throw new CliError("the set command does not accept versions");
     const secret = boolFlag(args, "secret");

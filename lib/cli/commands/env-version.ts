@@ -4,6 +4,7 @@ import type { EscClient, EnvironmentRevision } from "../client";
 import type { Command } from "../command";
 import { CliError, type Context } from "../context";
 import { formatDiagnostics } from "../diagnostics";
+import { DRAFT_FLAG, rejectDraft } from "../open";
 import { formatPerson, formatTime, renderTable } from "../time-format";
 import type { EnvRef } from "../types";
 
@@ -112,9 +113,9 @@ const rollbackCommand: Command = {
   summary: "Roll back to a specific version.",
   usage: "esc env version rollback [<org-name>/][<project-name>/]<environment-name>@<version>",
   description: "Make the definition of the given revision the newest revision.",
-  flags: [{ name: "draft", type: "string", noValue: "new", description: "create a draft (change request); not supported by this server" }],
+  flags: [DRAFT_FLAG],
   async run(args, ctx) {
-    if (args.flags.has("draft")) throw new CliError("drafts (change requests) are not supported by this server");
+    rejectDraft(stringFlag(args, "draft"));
     const ref = await resolveVersioned(ctx, args.positionals[0], true);
     const client = ctx.client();
     const old = await client.getEnvironment(ref, ref.version);
