@@ -48,6 +48,9 @@ async function migrate() {
   const { applyMigrations } = await tsImport(pathToFileURL(path.join(root, "lib", "db", "migrate.ts")).href, import.meta.url);
   const applied = await applyMigrations();
   log(applied.length ? `applied ${applied.length} migration(s): ${applied.join(", ")}` : "database schema is up to date");
+  // Refuse to serve with a malformed master key or one that does not open this database.
+  const { checkMasterKeyAtStartup } = await tsImport(pathToFileURL(path.join(root, "lib", "crypto", "startup-check.ts")).href, import.meta.url);
+  for (const note of await checkMasterKeyAtStartup()) log(note);
 }
 
 const SOURCES = ["app", "components", "lib", "public", "prisma", "auth.ts", "proxy.ts", "middleware.ts", "next.config.ts", "package.json", "tsconfig.json"];
