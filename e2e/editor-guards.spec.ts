@@ -72,10 +72,13 @@ test("a stale save is refused with a conflict message and nothing is overwritten
   await other.goto(url);
   await waitForEditor(other);
 
+  // Keys go to the tab in front: bring each page forward before typing in it.
+  await page.bringToFront();
   await replaceEditorText(page, "values:\n  author: first\n");
   await page.keyboard.press("ControlOrMeta+s");
   await expect(page.getByText("Saved revision 2.")).toBeVisible();
 
+  await other.bringToFront();
   await replaceEditorText(other, "values:\n  author: second\n");
   await other.keyboard.press("ControlOrMeta+s");
   await expect(other.locator(".alert[role=alert]")).toContainText("Someone else saved a newer revision");

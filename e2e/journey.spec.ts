@@ -79,4 +79,11 @@ test("sign up, create an environment, edit with live preview, save with Ctrl+S, 
   await page.keyboard.press("ControlOrMeta+s");
   await expect(page.locator(".alert[role=alert]")).toContainText("Fix it before saving");
   await screenshot(page, "06-diagnostics");
+
+  // Dark mode follows the system, Monaco included.
+  await page.emulateMedia({ colorScheme: "dark" });
+  await expect(page.locator(".monaco-editor.vs-dark")).toBeAttached();
+  await screenshot(page, "14-dark-editor");
+  await page.goto(`/${account.org}/environments`);
+  await screenshot(page, "15-dark-list");
 });

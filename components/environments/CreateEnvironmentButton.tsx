@@ -15,6 +15,18 @@ export function CreateEnvironmentButton({ org }: { org: string }) {
     if (state?.ok) router.push(state.data.url);
   }, [state, router]);
 
+  // The editor is a few MB of script: fetch and start it while the browser is idle on this page,
+  // so opening an environment (new or existing) shows the editor without a wait.
+  useEffect(() => {
+    const warm = () => void import("@/components/editor/monaco-setup").then((m) => m.setupMonaco()).catch(() => undefined);
+    if (typeof window.requestIdleCallback !== "function") {
+      const t = setTimeout(warm, 1500);
+      return () => clearTimeout(t);
+    }
+    const id = window.requestIdleCallback(warm, { timeout: 3000 });
+    return () => window.cancelIdleCallback(id);
+  }, []);
+
   const failed = state && !state.ok ? state : null;
 
   return (

@@ -1,3 +1,4 @@
+import { routeParam } from "@/app/[org]/route-param";
 import { CreateEnvironmentButton } from "@/components/environments/CreateEnvironmentButton";
 import { EnvironmentList, type EnvironmentRow } from "@/components/environments/EnvironmentList";
 import { fullTime, timeAgo } from "@/components/format-time";
@@ -8,7 +9,7 @@ export const metadata = { title: "Environments" };
 
 export default async function EnvironmentsPage({ params }: { params: Promise<{ org: string }> }) {
   const { org } = await params;
-  const ctx = await requireOrgMember(decodeURIComponent(org));
+  const ctx = await requireOrgMember(routeParam(org));
   const environments = await listEnvironments({ userId: ctx.user.id }, ctx.org);
   const now = new Date();
   const rows: EnvironmentRow[] = environments.map((e) => ({

@@ -1,3 +1,4 @@
+import { routeParam } from "@/app/[org]/route-param";
 import { AddMemberForm } from "@/components/members/AddMemberForm";
 import { fullTime, timeAgo } from "@/components/format-time";
 import { requireOrgMember } from "@/lib/auth/session";
@@ -7,7 +8,7 @@ export const metadata = { title: "Members" };
 
 export default async function MembersPage({ params }: { params: Promise<{ org: string }> }) {
   const { org } = await params;
-  const ctx = await requireOrgMember(decodeURIComponent(org));
+  const ctx = await requireOrgMember(routeParam(org));
   const members = await listMembers(ctx.user.id, ctx.org);
   const now = new Date();
   return (

@@ -1,3 +1,4 @@
+import { routeParam } from "@/app/[org]/route-param";
 import { EnvironmentEditor } from "@/components/editor/EnvironmentEditor";
 import { timeAgo } from "@/components/format-time";
 import { requireOrgMember } from "@/lib/auth/session";
@@ -7,12 +8,12 @@ type Params = { org: string; project: string; env: string };
 
 export async function generateMetadata({ params }: { params: Promise<Params> }) {
   const { project, env } = await params;
-  return { title: `${decodeURIComponent(project)}/${decodeURIComponent(env)}` };
+  return { title: `${routeParam(project)}/${routeParam(env)}` };
 }
 
 export default async function EnvironmentEditorPage({ params }: { params: Promise<Params> }) {
   const p = await params;
-  const [org, project, env] = [decodeURIComponent(p.org), decodeURIComponent(p.project), decodeURIComponent(p.env)];
+  const [org, project, env] = [routeParam(p.org), routeParam(p.project), routeParam(p.env)];
   const ctx = await requireOrgMember(org, `/${p.org}/environments/${p.project}/${p.env}`);
   const loaded = await loadEnvironmentForEditing(ctx, project, env);
   return (
