@@ -114,3 +114,16 @@ describe("interpolation grammar", () => {
     expect(msgs("${}")).toEqual([]);
   });
 });
+
+describe("YAML syntax errors", () => {
+  it("use yaml.v3's wording for common mistakes, with a line number", () => {
+    const summary = (yaml: string) => decodeYAML("t", yaml).diags.map((d) => d.summary);
+    expect(summary("values:\n  list: [a, b\n")).toEqual(["yaml: line 2: did not find expected ',' or ']'"]);
+    expect(summary("values:\n  a: b: c\n")).toEqual([
+      "yaml: line 2: mapping values are not allowed in this context",
+    ]);
+    expect(summary("values:\n\ta: 1\n")).toEqual([
+      "yaml: line 2: found character that cannot start any token",
+    ]);
+  });
+});

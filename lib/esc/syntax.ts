@@ -121,11 +121,11 @@ export function decodeYAML(filename: string, source: string): DecodeResult {
   }
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
-    const line = e.linePos?.[0]?.line ?? 1;
     // The yaml package reports its own stack overflow on very deep nesting as a parse error.
     if (/call stack/i.test(e.message))
       return { diags: [syntaxError(undefined, "yaml: the document is nested too deeply", "")] };
-    const msg = e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+    const line = new PositionIndex(source).lineColumn(Math.min(e.pos?.[0] ?? 0, source.length)).line;
+    const msg = yamlV3Message(e.code, e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, ""));
     return { diags: [syntaxError(undefined, `yaml: line ${line}: ${msg}`, "")] };
   }
   if (doc.contents === null) return { diags: [] };
@@ -282,6 +282,20 @@ class Decoder {
 
 function endOf(n: SyntaxNode): Range["end"] | undefined {
   return n.range?.end ?? (n.kind === "null" ? n.aliasEnd : undefined);
+}
+
+/**
+ * yaml.v3's wording for the syntax errors users hit most, so messages read like the reference's
+ * (`yaml: line 2: did not find expected ',' or ']'`); others keep the `yaml` package's text.
+ * Line numbers are ours, yaml.v3's can differ by one.
+ */
+function yamlV3Message(code: string, message: string): string {
+  if (code === "BAD_INDENT" && message.includes("end with a ]")) return "did not find expected ',' or ']'";
+  if (code === "BAD_INDENT" && message.includes("end with a }")) return "did not find expected ',' or '}'";
+  if (code === "MISSING_CHAR" && message.includes("quote")) return "found unexpected end of stream";
+  if (code === "BLOCK_AS_IMPLICIT_KEY") return "mapping values are not allowed in this context";
+  if (code === "TAB_AS_INDENT") return "found character that cannot start any token";
+  return message;
 }
 
 const TOKEN_END = new Set([" ", "\t", "\n", "\r", ",", "[", "]", "{", "}"]);
