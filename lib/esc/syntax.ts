@@ -124,7 +124,10 @@ export function decodeYAML(filename: string, source: string): DecodeResult {
     // The yaml package reports its own stack overflow on very deep nesting as a parse error.
     if (/call stack/i.test(e.message))
       return { diags: [syntaxError(undefined, "yaml: the document is nested too deeply", "")] };
-    const line = new PositionIndex(source).lineColumn(Math.min(e.pos?.[0] ?? 0, source.length)).line;
+    // Errors found at the end of input are reported on the last line that has content.
+    const end = source.trimEnd().length;
+    const at = Math.min(e.pos?.[0] ?? 0, Math.max(0, end - 1));
+    const line = new PositionIndex(source).lineColumn(at).line;
     const msg = yamlV3Message(e.code, e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, ""));
     return { diags: [syntaxError(undefined, `yaml: line ${line}: ${msg}`, "")] };
   }
