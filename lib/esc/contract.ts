@@ -82,7 +82,11 @@ export interface Rotator {
    * traces included) and returns the new state as a Value, used verbatim as the rotation patch.
    * The reference's test rotators work this way, so the conformance goldens carry input traces.
    */
-  rotateValues?(inputs: { [key: string]: Value }, state: Value | undefined, call: ProviderCall): Promise<Value>;
+  rotateValues?(
+    inputs: { [key: string]: Value },
+    state: Value | undefined,
+    call: ProviderCall,
+  ): Promise<Value>;
 }
 
 /** Encrypts and decrypts `fn::secret` ciphertext payloads for one organization. */
