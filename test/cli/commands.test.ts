@@ -5,7 +5,7 @@ import http from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeEscServer } from "./fake-server";
-import { collect, ensureCliBuilt, escEnv, runEsc, startEsc } from "./run-esc";
+import { ensureCliBuilt, escEnv, runEsc, startEsc } from "./run-esc";
 
 let server: FakeEscServer;
 
@@ -177,6 +177,3 @@ describe("env commands", () => {
     expect(r.stderr).toBe("Error: could not reach http://127.0.0.1:9: ECONNREFUSED\n");
   });
 });
-
-// Keep the helper import used even when a test above is skipped.
-void collect;

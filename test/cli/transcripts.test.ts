@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { isMap, isScalar, isSeq, parseDocument, type Node as YNode } from "yaml";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { FakeEscServer } from "./fake-server";
 import { ensureCliBuilt, escBin, escEnv } from "./run-esc";
 
@@ -191,5 +191,3 @@ describe.skipIf(!available)("golden CLI transcripts", () => {
 
   for (const [name, reason] of Object.entries(KNOWN_DIFFERENCES)) it.skip(`${name} (${reason})`, () => {});
 });
-
-afterAll(() => {});
