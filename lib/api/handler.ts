@@ -1,29 +1,64 @@
 // The wrapper every route handler goes through: it resolves the route params, turns thrown
 // ApiErrors and service errors into `{code, message}` bodies with the right status, and hides
 // unexpected failures behind a generic 500 (logged with a request id, never with the body).
-import { randomUUID } from "node:crypto";
 import { toApiError } from "./errors";
 import { errorResponse } from "./responses";
 import { withRetryAfter } from "@/lib/rate-limit/errors";
+import { log, requestIdFrom, routePattern } from "@/lib/log";
 
 type Params = Record<string, string>;
 type Handler<P extends Params> = (req: Request, params: P) => Promise<Response>;
 
 export function route<P extends Params = Params>(handler: Handler<P>) {
   return async (req: Request, ctx: { params: Promise<P> }): Promise<Response> => {
-    try {
-      return await handler(req, await ctx.params);
-    } catch (err) {
-      const apiError = toApiError(err);
-      if (apiError) return withRetryAfter(errorResponse(apiError.status, apiError.message, apiError.diagnostics), err);
-      const requestId = randomUUID();
-      // Only the error's name and the start of its message: a stack, a request body or a long
-      // driver message could carry secrets.
-      const summary = err instanceof Error ? `${err.name}: ${err.message.slice(0, 200)}` : "unknown error";
-      console.error(`[api] ${req.method} ${new URL(req.url).pathname} failed (request ${requestId}): ${summary}`);
-      const res = errorResponse(500, `internal server error (request ${requestId})`);
-      res.headers.set("X-Pulumi-Request-ID", requestId);
-      return res;
-    }
+    const started = performance.now();
+    const requestId = requestIdFrom(req.headers);
+    const params = await ctx.params;
+    const res = await handle(handler, req, params, requestId);
+    tagWithRequestId(res, requestId);
+    // One line per request: the route pattern, never the raw URL (a query could carry a secret).
+    log("info", "api request", {
+      requestId,
+      method: req.method,
+      route: routePattern(req.url, params),
+      status: res.status,
+      durationMs: Math.round(performance.now() - started),
+      org: params.org,
+    });
+    return res;
   };
+}
+
+function tagWithRequestId(res: Response, requestId: string): void {
+  try {
+    res.headers.set("X-Pulumi-Request-ID", requestId);
+    res.headers.set("X-Request-ID", requestId);
+  } catch {
+    // Immutable headers (Response.redirect): the id is still in the log line.
+  }
+}
+
+async function handle<P extends Params>(
+  handler: Handler<P>,
+  req: Request,
+  params: P,
+  requestId: string,
+): Promise<Response> {
+  try {
+    return await handler(req, params);
+  } catch (err) {
+    const apiError = toApiError(err);
+    if (apiError)
+      return withRetryAfter(errorResponse(apiError.status, apiError.message, apiError.diagnostics), err);
+    // Only the error's name and the start of its message: a stack, a request body or a long
+    // driver message could carry secrets.
+    const summary = err instanceof Error ? `${err.name}: ${err.message.slice(0, 200)}` : "unknown error";
+    log("error", "api request failed", {
+      requestId,
+      method: req.method,
+      route: routePattern(req.url, params),
+      error: summary,
+    });
+    return errorResponse(500, `internal server error (request ${requestId})`);
+  }
 }
