@@ -5,7 +5,8 @@ import { createEnvironment, expect, newAccount, replaceEditorText, signUp, test 
 test("the editor runs Monaco and its workers with no CSP violation", async ({ page }) => {
   const violations: string[] = [];
   page.on("console", (msg) => {
-    if (/Content Security Policy|Refused to (load|execute|create|apply|connect|frame)/i.test(msg.text())) violations.push(msg.text());
+    if (/Content Security Policy|Refused to (load|execute|create|apply|connect|frame)/i.test(msg.text()))
+      violations.push(msg.text());
   });
   // The browser reports every blocked resource as an event, also those that log nothing.
   await page.addInitScript(() => {

@@ -35,7 +35,15 @@ describe("security headers", () => {
     const html = await signin.text();
     const asset = /\/_next\/static\/[^"']+\.js/.exec(html)?.[0];
     expect(asset).toBeTruthy();
-    const paths = ["/signin", "/api/health", "/api/user", "/api/esc/environments/x/y/z", "/no-such-page", "/auth/csrf", asset!];
+    const paths = [
+      "/signin",
+      "/api/health",
+      "/api/user",
+      "/api/esc/environments/x/y/z",
+      "/no-such-page",
+      "/auth/csrf",
+      asset!,
+    ];
     for (const path of paths) {
       const res = await fetch(`${server.url}${path}`, { redirect: "manual" });
       await res.arrayBuffer();
@@ -58,7 +66,9 @@ describe("security headers", () => {
     expect(plain.headers.getSetCookie().length).toBeGreaterThan(0);
     for (const c of plain.headers.getSetCookie()) expect(c).not.toMatch(/;\s*Secure/i);
 
-    const https = await startServer({ env: { AUTH_URL: "https://esc.example.com", ESC_PUBLIC_URL: "https://esc.example.com" } });
+    const https = await startServer({
+      env: { AUTH_URL: "https://esc.example.com", ESC_PUBLIC_URL: "https://esc.example.com" },
+    });
     try {
       const res = await fetch(`${https.url}/auth/csrf`, { headers: { "X-Forwarded-Proto": "https" } });
       await res.arrayBuffer();

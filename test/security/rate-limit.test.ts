@@ -38,7 +38,9 @@ for (const kind of DATABASE_KINDS) {
     });
 
     const get = (auth: string | null, ip: string) =>
-      fetch(`${server.url}/api/user`, { headers: { ...(auth ? { Authorization: auth } : {}), "X-Forwarded-For": ip } });
+      fetch(`${server.url}/api/user`, {
+        headers: { ...(auth ? { Authorization: auth } : {}), "X-Forwarded-For": ip },
+      });
 
     async function expect429(res: Response) {
       expect(res.status).toBe(429);
@@ -74,7 +76,11 @@ for (const kind of DATABASE_KINDS) {
         fetch(`${server.url}/auth/callback/credentials`, {
           method: "POST",
           redirect: "manual",
-          headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: jar.cookie, "X-Forwarded-For": ip },
+          headers: {
+            "Content-Type": "application/x-www-form-urlencoded",
+            Cookie: jar.cookie,
+            "X-Forwarded-For": ip,
+          },
           body: new URLSearchParams({ email: `rl-${kind}@example.com`, password, csrfToken: jar.token }),
         });
       for (let i = 0; i < 3; i++) {
