@@ -11,6 +11,7 @@ import type {
   SecretCrypter,
   Value,
 } from "./contract";
+import { base64Encode, utf8Decode, utf8Encode } from "./bytes";
 import { CiphertextError, decodeCiphertext } from "./ciphertext";
 import { hasErrors, syntaxError, syntaxWarning, type SyntaxDiagnostic } from "./diagnostics";
 import { DONE, EVALUATING, EvalExpr, type ResolvedAccessor } from "./expr";
@@ -662,7 +663,7 @@ export class Evaluator {
         const t = await this.evaluateTyped(a.value, Schema.string());
         if (!t.ok) return unknown();
         v.combine(t.v);
-        if (!v.unknown) v.repr = Buffer.from(t.v.repr as string, "utf8").toString("base64");
+        if (!v.unknown) v.repr = base64Encode(utf8Encode(t.v.repr as string));
         return v;
       }
       case "fn::fromBase64": {
@@ -671,7 +672,7 @@ export class Evaluator {
         v.combine(t.v);
         if (!v.unknown) {
           try {
-            v.repr = Buffer.from(goDecodeBase64(t.v.repr as string)).toString("utf8");
+            v.repr = utf8Decode(goDecodeBase64(t.v.repr as string));
           } catch (err) {
             this.exprError(x, `decoding base64 string: ${errorMessage(err)}`);
             return unknown();
@@ -773,7 +774,7 @@ export class Evaluator {
     }
     try {
       const plain = await this.crypter.decrypt(bytes);
-      v.repr = Buffer.from(plain).toString("utf8");
+      v.repr = utf8Decode(plain);
     } catch (err) {
       this.exprError(x, `decrypting: ${errorMessage(err)}`);
       v.unknown = true;

@@ -2,6 +2,7 @@
 // in evaluation results: json.Marshal (sorted keys by byte order, HTML escaping, numbers as
 // literal text), a json.Decoder that keeps numbers as text and reads only the first value, and
 // base64.StdEncoding.DecodeString with Go's error offsets.
+import { utf8Encode } from "./bytes";
 import { GoNumber } from "./number";
 import { sortBytes, type JSONValue } from "./schema/schema";
 
@@ -189,7 +190,7 @@ const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /** base64.StdEncoding.DecodeString; throws with Go's "illegal base64 data at input byte N". */
 export function goDecodeBase64(s: string): Uint8Array {
-  const bytes = Buffer.from(s, "utf8");
+  const bytes = utf8Encode(s);
   const out: number[] = [];
   let quad: number[] = [];
   let i = 0;

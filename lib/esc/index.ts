@@ -20,6 +20,7 @@ import { schemaToJSON } from "./schema/json";
 import { mergedSchema } from "./schema/merge";
 
 import { goQuote } from "./value";
+import { sortBytes } from "./schema/schema";
 
 export * from "./contract";
 export type { ExprJSON as Expr } from "./expr";
@@ -196,6 +197,6 @@ export function valueToString(value: Value): string {
   if (typeof v === "boolean") return v ? "true" : "false";
   if (typeof v === "number" || typeof v === "string") return String(v);
   if (Array.isArray(v)) return v.map((e) => goQuote(valueToString(e))).join(",");
-  const keys = Object.keys(v).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const keys = sortBytes(Object.keys(v));
   return keys.map((k) => `${goQuote(k)}=${goQuote(valueToString(v[k]))}`).join(",");
 }

@@ -6,6 +6,7 @@
 //  * a position on a line number >= the number of lines in the file gets byte 0 (in practice:
 //    everything on the last line of a file without a trailing newline).
 import type { Pos } from "./contract";
+import { utf8Length as byteLength } from "./bytes";
 
 interface LineInfo {
   /** Offset of the line start in the JS string (UTF-16 units). */
@@ -184,7 +185,7 @@ export function stringWidth(s: string): number {
 }
 
 export function utf8Length(s: string): number {
-  return Buffer.byteLength(s, "utf8");
+  return byteLength(s);
 }
 
 /** Maps string offsets to reference positions for one source text. */

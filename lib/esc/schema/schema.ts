@@ -1,6 +1,7 @@
 // The evaluator's JSON-Schema subset (SEMANTICS §6 fn::validate, §8.6): an internal representation
 // with builders for the shapes the evaluator derives, compilation from the JSON form providers
 // hand us ($ref resolution, regex), and serialisation back to the reference's JSON form.
+import { compareCodePoints } from "../bytes";
 import { GoNumber } from "../number";
 
 /** Plain JSON with numbers kept as text (consts, enums, defaults). */
@@ -152,7 +153,7 @@ export function compareBytes(a: string, b: string): number {
   if (a === b) return 0;
   // UTF-16 code-unit order equals code-point (and so UTF-8 byte) order unless surrogates occur.
   if (!SURROGATE.test(a) && !SURROGATE.test(b)) return a < b ? -1 : 1;
-  return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
+  return compareCodePoints(a, b);
 }
 
 /** Sorts strings in place by UTF-8 byte order (Go's sort.Strings); fast when no surrogates occur. */

@@ -5,6 +5,7 @@
 import { syntaxError, syntaxWarning, type SyntaxDiagnostic } from "../diagnostics";
 import type { EvalExpr } from "../expr";
 import { goMarshal } from "../gojson";
+import { utf8Length } from "../bytes";
 import { GoNumber } from "../number";
 import { joinKey } from "../paths";
 import type { EvalValue } from "../value";
@@ -282,7 +283,7 @@ export class Validator {
   }
 
   private validateString(s: string, a: Schema, loc: Loc): boolean {
-    const len = Buffer.byteLength(s, "utf8");
+    const len = utf8Length(s);
     let ok = true;
     if (a.minLength !== undefined && len < a.minLength)
       ok = this.errorf(loc, `expected a string of at least length ${a.minLength}`);
