@@ -8,6 +8,8 @@
 // - style-src 'unsafe-inline': Monaco and Next insert <style> elements and style attributes.
 // - worker-src 'self' blob:: Monaco's editor worker and monaco-yaml's worker are same-origin
 //   module workers; blob: covers Monaco's fallback of wrapping a worker script in a blob.
+// - form-action http://127.0.0.1:*: the /cli-login page hands a new token to the waiting `esc login`
+//   with a form POST to its loopback listener (docs/cli.md, "Browser login contract").
 // - 'unsafe-eval' only under `next dev` (React Refresh evaluates code); never in production.
 // `next build` may load the config before NODE_ENV is "production", so only an explicit
 // "development" (set by `next dev`) adds 'unsafe-eval'.
@@ -22,7 +24,7 @@ export function contentSecurityPolicy(dev = process.env.NODE_ENV === "developmen
     "connect-src": "'self'",
     "object-src": "'none'",
     "base-uri": "'self'",
-    "form-action": "'self'",
+    "form-action": "'self' http://127.0.0.1:*",
     "frame-ancestors": "'none'",
   };
   return Object.entries(directives)
