@@ -79,7 +79,18 @@ export async function evaluatePhase(
     const summary = err instanceof PropertyPathError ? err.message : "invalid rotation path";
     return { loadDiagnostics: [], diagnostics: [{ severity: "error", summary, path: "" }], patches: [] };
   }
-  const { decl, diags: loadDiagnostics } = loadEnvironment(opts.name, yaml);
+  let loaded: ReturnType<typeof loadEnvironment>;
+  try {
+    loaded = loadEnvironment(opts.name, yaml);
+  } catch (err) {
+    // Defence in depth: parsing must never throw at the caller.
+    const summary =
+      err instanceof RangeError
+        ? "environment is too deeply nested to parse"
+        : "internal error while parsing the environment";
+    return { loadDiagnostics: [{ severity: "error", summary, path: "" }], diagnostics: [], patches: [] };
+  }
+  const { decl, diags: loadDiagnostics } = loaded;
   if (!decl || ((decl.values?.entries.length ?? 0) === 0 && decl.imports.length === 0)) {
     return { loadDiagnostics, diagnostics: [], patches: [] };
   }
