@@ -81,5 +81,5 @@ describe("security headers", () => {
     } finally {
       await https.stop();
     }
-  }, 120_000);
+  }, 600_000);
 });
