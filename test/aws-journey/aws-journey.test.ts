@@ -18,6 +18,7 @@ import { startMoto, type Moto } from "@/lib/providers/testing/moto";
 import { startStsGate, type StsGate } from "@/lib/providers/testing/sts-gate";
 import { startServer, type TestServer } from "../support/server";
 import { ensureCliBuilt, escEnv, root, runEsc, type EscResult } from "../cli/run-esc";
+import { snapshotBuild, type BuildSnapshot } from "./build-snapshot";
 import { startTokenRecorder, type TokenRecorder } from "./token-recorder";
 
 const ORG = "acme";
@@ -33,6 +34,7 @@ const API_HOST = "api.internal.example:8443";
 let moto: Moto;
 let gate: StsGate;
 let recorder: TokenRecorder;
+let snapshot: BuildSnapshot;
 let server: TestServer;
 let work: string;
 let issuer: string;
@@ -160,7 +162,10 @@ beforeAll(async () => {
   gate = await startStsGate(moto.endpoint);
   recorder = await startTokenRecorder(gate.endpoint);
   // The server reaches AWS through moto; STS through the recorder → gate → moto.
+  // From a private copy of the build: a rebuild by another test would break this long run midway.
+  snapshot = snapshotBuild();
   server = await startServer({
+    projectDir: snapshot.dir,
     env: {
       AWS_ENDPOINT_URL: moto.endpoint,
       AWS_ENDPOINT_URL_STS: recorder.endpoint,
@@ -173,11 +178,12 @@ beforeAll(async () => {
     endpoint: moto.endpoint,
     credentials: { accessKeyId: "AKIAADMINEXAMPLE", secretAccessKey: "admin-secret" },
   });
-}, 600_000);
+}, 900_000);
 
 afterAll(async () => {
   iam?.destroy();
   await server?.stop();
+  snapshot?.remove();
   await recorder?.close();
   await gate?.close();
   await moto?.stop();
@@ -186,6 +192,8 @@ afterAll(async () => {
 
 describe("dynamic AWS credentials, end to end", () => {
   let token: string;
+  /** The identity token the server sent to STS during `esc env open`. */
+  let openToken: string;
 
   it("creates the user, organization and token with npm run admin", async () => {
     expect(
@@ -335,8 +343,13 @@ describe("dynamic AWS credentials, end to end", () => {
   });
 
   it("esc env open shows the secret values and esc env get does not", async () => {
+    const before = recorder.tokens.length;
     const open = await runEsc(["env", "open", ENV], { env: esc });
     expect(open.code).toBe(0);
+    // One open, one token exchanged at STS (kept for the next test), and the token itself is not printed.
+    expect(recorder.tokens.length).toBe(before + 1);
+    openToken = recorder.tokens.at(-1)!;
+    expect(open.stdout + open.stderr).not.toContain(openToken);
     const values = JSON.parse(open.stdout);
     expect(values.aws.secrets.dbPassword).toBe(DB_PASSWORD);
     expect(values.aws.params.apiHost).toBe(API_HOST);
@@ -354,12 +367,11 @@ describe("dynamic AWS credentials, end to end", () => {
     expect(get.stdout).toContain("fn::open::aws-login");
     for (const secret of [DB_PASSWORD, secretAccessKey, sessionToken])
       expect(get.stdout).not.toContain(secret);
-    // Checking never calls AWS: the open above was the last STS call.
-    expect(recorder.tokens.length).toBeGreaterThan(0);
+    // Getting only checks the environment, which never calls AWS.
+    expect(recorder.tokens.length).toBe(before + 1);
   });
 
   it("minted a token that verifies like AWS against the live discovery document and JWKS", async () => {
-    const minted = recorder.tokens.at(-1)!;
     const provider = await iam.send(
       new GetOpenIDConnectProviderCommand({
         OpenIDConnectProviderArn: `arn:aws:iam::${ACCOUNT}:oidc-provider/${issuer.replace(/^https?:\/\//, "")}`,
@@ -367,7 +379,7 @@ describe("dynamic AWS credentials, end to end", () => {
     );
     const role = await iam.send(new GetRoleCommand({ RoleName: `esc-${ORG}` }));
     const registered = { url: provider.Url!, clientIds: provider.ClientIDList ?? [] };
-    const claims = await verifyLikeAws(minted, {
+    const claims = await verifyLikeAws(openToken, {
       provider: registered,
       trustPolicy: role.Role!.AssumeRolePolicyDocument!,
     });
@@ -387,7 +399,7 @@ describe("dynamic AWS credentials, end to end", () => {
     otherEnv.Statement[0].Condition.StringLike[`${prefix}:sub`] =
       `pulumi:environments:org:${ORG}:env:aws/prod`;
     await expect(
-      verifyLikeAws(minted, { provider: registered, trustPolicy: otherEnv }),
+      verifyLikeAws(openToken, { provider: registered, trustPolicy: otherEnv }),
     ).rejects.toBeInstanceOf(AwsLikeRejection);
   });
 

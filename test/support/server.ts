@@ -31,10 +31,15 @@ export interface TestServer {
 export interface StartOptions {
   /** Extra environment variables for the server process. */
   env?: Record<string, string>;
+  /**
+   * Run `next start` in this directory (a private copy of the build, see
+   * test/aws-journey/build-snapshot.ts) instead of the checkout; the caller provides the build.
+   */
+  projectDir?: string;
 }
 
 export async function startServer(opts: StartOptions = {}): Promise<TestServer> {
-  ensureBuilt();
+  if (!opts.projectDir) ensureBuilt();
   const dataDir = mkdtempSync(path.join(tmpdir(), "esc-test-"));
   const databaseUrl = `file:${path.join(dataDir, "esc.db")}`;
   const { applyMigrations } = await import("@/lib/db/migrate");
@@ -42,8 +47,9 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [nextBin, "start", "-H", "127.0.0.1", "-p", String(port)], {
-    cwd: root,
+  const projectDir = opts.projectDir ?? root;
+  const child = spawn(process.execPath, [nextBin, "start", projectDir, "-H", "127.0.0.1", "-p", String(port)], {
+    cwd: projectDir,
     // Its own process group, so stop() ends the server and anything it forked.
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
