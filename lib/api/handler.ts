@@ -13,7 +13,8 @@ export function route<P extends Params = Params>(handler: Handler<P>) {
   return async (req: Request, ctx: { params: Promise<P> }): Promise<Response> => {
     const started = performance.now();
     const requestId = requestIdFrom(req.headers);
-    const params = await ctx.params;
+    // Routes without dynamic segments get no params at all (undefined), not an empty object.
+    const params = ((await ctx?.params) ?? {}) as P;
     const res = await handle(handler, req, params, requestId);
     tagWithRequestId(res, requestId);
     // One line per request: the route pattern, never the raw URL (a query could carry a secret).
