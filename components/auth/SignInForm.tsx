@@ -25,11 +25,11 @@ export function SignInForm({ next, notice }: { next?: string; notice?: string })
       <input type="hidden" name="next" value={next ?? ""} />
       <div className="field">
         <label htmlFor="email">Email</label>
-        <input className="input" id="email" name="email" type="email" autoComplete="email" required autoFocus />
+        <input className="text-input" id="email" name="email" type="email" autoComplete="email" required autoFocus />
       </div>
       <div className="field">
         <label htmlFor="password">Password</label>
-        <input className="input" id="password" name="password" type="password" autoComplete="current-password" required />
+        <input className="text-input" id="password" name="password" type="password" autoComplete="current-password" required />
       </div>
       <button className="btn btn-primary btn-block" type="submit" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}

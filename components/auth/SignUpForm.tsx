@@ -34,7 +34,7 @@ export function SignUpForm() {
           <div className="field" key={f.name}>
             <label htmlFor={f.name}>{f.label}</label>
             <input
-              className="input"
+              className="text-input"
               id={f.name}
               name={f.name}
               type={f.type}

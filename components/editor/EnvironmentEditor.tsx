@@ -197,7 +197,7 @@ export function EnvironmentEditor(props: EditorProps) {
         </button>
       </div>
       {banner ? (
-        <div className="editor-banner">
+        <div className="esc-banner">
           <div
             className={`alert alert-${banner.kind}`}
             role={banner.kind === "success" ? "status" : "alert"}
@@ -264,7 +264,7 @@ export function EnvironmentEditor(props: EditorProps) {
               ) : null}
             </div>
             <div className="pane-body">
-              <div className="preview" data-testid="preview" aria-busy={evaluating}>
+              <div className="preview-pane" data-testid="preview" aria-busy={evaluating}>
                 {previewError ? (
                   <div className="alert alert-error" style={{ fontFamily: "var(--font-sans)" }}>
                     {previewError}

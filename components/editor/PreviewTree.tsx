@@ -14,7 +14,7 @@ export function PreviewTree({ root }: { root: PreviewNode }) {
 function Children({ node, root = false }: { node: PreviewNode; root?: boolean }) {
   if (node.t === "object") {
     return (
-      <ul className={root ? "tree root" : "tree"}>
+      <ul className={root ? "vtree root" : "vtree"}>
         {node.entries.map(([key, child]) => (
           <Entry key={key} label={key} node={child} />
         ))}
@@ -23,7 +23,7 @@ function Children({ node, root = false }: { node: PreviewNode; root?: boolean })
   }
   if (node.t === "array") {
     return (
-      <ul className="tree">
+      <ul className="vtree">
         {node.items.map((child, i) => (
           <Entry key={i} label={String(i)} node={child} index />
         ))}

@@ -60,14 +60,14 @@ export function CreateEnvironmentButton({ org }: { org: string }) {
             </p>
           </header>
           <input type="hidden" name="org" value={org} />
-          <div className="row">
+          <div className="form-row">
             <div className="field" style={{ flex: "0 0 40%" }}>
               <label htmlFor="new-env-project">Project</label>
-              <input className="input" id="new-env-project" name="project" defaultValue="default" required aria-invalid={failed?.fieldErrors?.project ? true : undefined} />
+              <input className="text-input" id="new-env-project" name="project" defaultValue="default" required aria-invalid={failed?.fieldErrors?.project ? true : undefined} />
             </div>
             <div className="field">
               <label htmlFor="new-env-name">Environment name</label>
-              <input className="input" id="new-env-name" name="name" placeholder="e.g. dev" required autoFocus aria-invalid={failed?.fieldErrors?.name ? true : undefined} />
+              <input className="text-input" id="new-env-name" name="name" placeholder="e.g. dev" required autoFocus aria-invalid={failed?.fieldErrors?.name ? true : undefined} />
             </div>
           </div>
           <span className="hint muted" style={{ fontSize: 12 }}>
@@ -78,7 +78,7 @@ export function CreateEnvironmentButton({ org }: { org: string }) {
               {failed.error}
             </div>
           ) : null}
-          <div className="actions">
+          <div className="dialog-actions">
             <button type="button" className="btn" onClick={() => dialogRef.current?.close()}>
               Cancel
             </button>

@@ -39,7 +39,7 @@ export function EnvironmentList({ org, rows }: { org: string; rows: EnvironmentR
   if (rows.length === 0) {
     return (
       <div className="card">
-        <div className="empty">
+        <div className="empty-state">
           <div className="empty-icon">
             <LayersIcon size={24} />
           </div>
@@ -64,7 +64,7 @@ export function EnvironmentList({ org, rows }: { org: string; rows: EnvironmentR
           <input
             ref={filterRef}
             id="env-filter"
-            className="input"
+            className="text-input"
             type="search"
             placeholder="Filter environments"
             value={query}

@@ -21,10 +21,10 @@ export function AddMemberForm({ org }: { org: string }) {
       style={{ display: "flex", flexDirection: "column", gap: 12 }}
     >
       <input type="hidden" name="org" value={org} />
-      <div className="row" style={{ alignItems: "flex-end" }}>
+      <div className="form-row" style={{ alignItems: "flex-end" }}>
         <div className="field" style={{ flex: 3 }}>
           <label htmlFor="member-email">Email of an existing user</label>
-          <input className="input" id="member-email" name="email" type="email" placeholder="teammate@example.com" required />
+          <input className="text-input" id="member-email" name="email" type="email" placeholder="teammate@example.com" required />
         </div>
         <div className="field" style={{ flex: 1 }}>
           <label htmlFor="member-role">Role</label>

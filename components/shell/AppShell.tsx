@@ -20,7 +20,7 @@ export function AppShell({ org, orgs, user, children }: { org: string; orgs: str
       </header>
       <MenuDismiss />
       <SideNav org={org} />
-      <main className="main" id="main">
+      <main className="app-main" id="main">
         {children}
       </main>
     </div>
