@@ -16,7 +16,9 @@ async function main(): Promise<void> {
     `organization ${org}: new data key; re-encrypted ${r.secrets} secret(s) in ${r.revisionsRewritten} of ${r.revisions} revision(s) across ${r.environments} environment(s)`,
   );
   if (r.unreadable > 0) {
-    console.log(`${r.unreadable} ciphertext(s) could not be opened with the old key either and were left unchanged`);
+    console.log(
+      `${r.unreadable} ciphertext(s) could not be opened with the old key either and were left unchanged`,
+    );
   }
 }
 

@@ -2,7 +2,16 @@
 // open-session payloads. It comes from ESC_MASTER_KEY (base64 of 32 bytes) or, failing that, from
 // a key file generated once at $ESC_DATA_DIR/master.key (default ./data/master.key, mode 0600).
 // Losing it makes the stored secrets unreadable; changing it makes them fail loudly, never garbage.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { DecryptionError, KEY_BYTES, open, randomKey, seal } from "./aead";
 
@@ -86,7 +95,9 @@ export function getMasterKey(): Uint8Array {
   const fromEnv = process.env.ESC_MASTER_KEY;
   const source = fromEnv ? "env" : `file:${masterKeyFilePath()}`;
   if (cached?.source !== source) {
-    const key = fromEnv ? decodeMasterKey(fromEnv, "ESC_MASTER_KEY") : loadOrCreateKeyFile(masterKeyFilePath());
+    const key = fromEnv
+      ? decodeMasterKey(fromEnv, "ESC_MASTER_KEY")
+      : loadOrCreateKeyFile(masterKeyFilePath());
     cached = { source, key };
   }
   return cached.key;

@@ -3,7 +3,16 @@
 // is rewritten (lib/esc/crypt.ts decrypts only below `values`, which would leave the others under
 // the old key). Only the ciphertext scalars change; the result is parsed again and checked
 // (same documents, every new ciphertext opens to the same plaintext) before it is returned.
-import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, Scalar, type Document, type Node as YNode } from "yaml";
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  parseAllDocuments,
+  Scalar,
+  type Document,
+  type Node as YNode,
+} from "yaml";
 import { decodeCiphertext, encodeCiphertext } from "@/lib/esc/ciphertext";
 import type { SecretCrypter } from "@/lib/esc/contract";
 
@@ -23,7 +32,12 @@ export class ReencryptError extends Error {
 }
 
 function parse(yaml: string): Document.Parsed[] {
-  const docs = parseAllDocuments(yaml, { schema: "failsafe", uniqueKeys: false, prettyErrors: false, strict: false });
+  const docs = parseAllDocuments(yaml, {
+    schema: "failsafe",
+    uniqueKeys: false,
+    prettyErrors: false,
+    strict: false,
+  });
   return Array.isArray(docs) ? docs : [];
 }
 
@@ -41,7 +55,11 @@ function ciphertextScalars(docs: Document.Parsed[]): Scalar[] {
         const only = node.items.length === 1 ? node.items[0] : undefined;
         if (only && keyIs(only.key, "fn::secret") && isMap(only.value) && only.value.items.length === 1) {
           const inner = only.value.items[0];
-          if (keyIs(inner.key, "ciphertext") && isScalar(inner.value) && typeof inner.value.value === "string") {
+          if (
+            keyIs(inner.key, "ciphertext") &&
+            isScalar(inner.value) &&
+            typeof inner.value.value === "string"
+          ) {
             found.push(inner.value);
             continue;
           }
@@ -80,7 +98,11 @@ function shape(docs: Document.Parsed[]): string {
   return JSON.stringify(docs.map((d) => d.toJS({ maxAliasCount: -1 })));
 }
 
-export async function reencryptDefinition(yaml: string, from: SecretCrypter, to: SecretCrypter): Promise<ReencryptResult> {
+export async function reencryptDefinition(
+  yaml: string,
+  from: SecretCrypter,
+  to: SecretCrypter,
+): Promise<ReencryptResult> {
   const scalars = ciphertextScalars(parse(yaml));
   if (scalars.length === 0) return { yaml, reencrypted: 0, unreadable: 0 };
 
@@ -112,7 +134,9 @@ export async function reencryptDefinition(yaml: string, from: SecretCrypter, to:
     if (!want) continue;
     const got = await tryDecrypt(String(after[i].value), to);
     if (!got || !Buffer.from(got).equals(Buffer.from(want))) {
-      throw new ReencryptError("a re-encrypted secret does not decrypt to its old value; nothing was changed");
+      throw new ReencryptError(
+        "a re-encrypted secret does not decrypt to its old value; nothing was changed",
+      );
     }
   }
   return { yaml: out, reencrypted, unreadable };

@@ -6,7 +6,13 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { loadOpenSession, storeOpenSession } from "@/lib/api/open-sessions";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/lib/db/testing";
 import { masterKeySealer } from "@/lib/oidc/default-signing-keys";
-import { getMasterKey, MASTER_KEY_MISMATCH, masterKeyFilePath, pendingMasterKeyFilePath, resetMasterKeyCache } from "./master-key";
+import {
+  getMasterKey,
+  MASTER_KEY_MISMATCH,
+  masterKeyFilePath,
+  pendingMasterKeyFilePath,
+  resetMasterKeyCache,
+} from "./master-key";
 import { getOrgCrypter } from "./org-crypter";
 import { rotateMasterKey } from "./rotate-master-key";
 import { checkMasterKeyAtStartup } from "./startup-check";
@@ -41,15 +47,24 @@ for (const kind of DATABASE_KINDS) {
       const orgIds: string[] = [];
       const ciphertexts: Uint8Array[] = [];
       for (let i = 0; i < 2; i++) {
-        const org = await t.db.organization.create({ data: { name: `org-${randomBytes(6).toString("hex")}` } });
+        const org = await t.db.organization.create({
+          data: { name: `org-${randomBytes(6).toString("hex")}` },
+        });
         orgIds.push(org.id);
         ciphertexts.push(await (await getOrgCrypter(t.db, org.id)).encrypt(enc(`secret-${i}`)));
       }
       const signingKeyPem = `-----BEGIN PRIVATE KEY-----\n${randomBytes(48).toString("base64")}\n-----END PRIVATE KEY-----\n`;
       await t.db.signingKey.create({
-        data: { kid: `k-${randomBytes(4).toString("hex")}`, algorithm: "RS256", publicJwk: "{}", privateKey: new Uint8Array(await masterKeySealer.seal(signingKeyPem)) },
+        data: {
+          kid: `k-${randomBytes(4).toString("hex")}`,
+          algorithm: "RS256",
+          publicJwk: "{}",
+          privateKey: new Uint8Array(await masterKeySealer.seal(signingKeyPem)),
+        },
       });
-      const env = await t.db.environment.create({ data: { orgId: orgIds[0], project: "p", name: `e-${randomBytes(4).toString("hex")}` } });
+      const env = await t.db.environment.create({
+        data: { orgId: orgIds[0], project: "p", name: `e-${randomBytes(4).toString("hex")}` },
+      });
       const sessionId = await storeOpenSession(t.db, {
         orgId: orgIds[0],
         environmentId: env.id,
@@ -63,12 +78,16 @@ for (const kind of DATABASE_KINDS) {
     async function expectAllReadable(fx: Fixture): Promise<void> {
       resetMasterKeyCache();
       for (let i = 0; i < fx.orgIds.length; i++) {
-        expect(dec(await (await getOrgCrypter(t.db, fx.orgIds[i])).decrypt(fx.ciphertexts[i]))).toBe(`secret-${i}`);
+        expect(dec(await (await getOrgCrypter(t.db, fx.orgIds[i])).decrypt(fx.ciphertexts[i]))).toBe(
+          `secret-${i}`,
+        );
       }
       const rows = await t.db.signingKey.findMany();
       const pems = await Promise.all(rows.map((r) => masterKeySealer.open(new Uint8Array(r.privateKey))));
       expect(pems).toContain(fx.signingKeyPem);
-      expect(await loadOpenSession(t.db, fx.sessionId, fx.environmentId)).toEqual({ values: { password: "opened-secret" } });
+      expect(await loadOpenSession(t.db, fx.sessionId, fx.environmentId)).toEqual({
+        values: { password: "opened-secret" },
+      });
     }
 
     beforeEach(async () => {
@@ -95,7 +114,12 @@ for (const kind of DATABASE_KINDS) {
     it("generates a new key, rewraps every sealed row, and replaces the key file (0600)", async () => {
       const oldKey = readKeyFile(masterKeyFilePath());
       const result = await rotateMasterKey(t.db);
-      expect(result).toMatchObject({ organizations: 2, signingKeys: 1, openSessions: 1, keyFile: masterKeyFilePath() });
+      expect(result).toMatchObject({
+        organizations: 2,
+        signingKeys: 1,
+        openSessions: 1,
+        keyFile: masterKeyFilePath(),
+      });
       const newKey = readKeyFile(masterKeyFilePath());
       expect(newKey.equals(oldKey)).toBe(false);
       expect(statSync(masterKeyFilePath()).mode & 0o777).toBe(0o600);
@@ -104,7 +128,13 @@ for (const kind of DATABASE_KINDS) {
       await expect(verifyMasterKey(t.db, oldKey)).rejects.toThrow(MASTER_KEY_MISMATCH);
       // Expired sessions are dropped, not carried over.
       await t.db.openSession.create({
-        data: { id: "expired", orgId: f.orgIds[0], environmentId: f.environmentId, expiresAt: new Date(Date.now() - 1000), payload: new Uint8Array([1, 2, 3]) },
+        data: {
+          id: "expired",
+          orgId: f.orgIds[0],
+          environmentId: f.environmentId,
+          expiresAt: new Date(Date.now() - 1000),
+          payload: new Uint8Array([1, 2, 3]),
+        },
       });
       expect((await rotateMasterKey(t.db)).expiredSessionsDeleted).toBe(1);
       await expectAllReadable(f);
@@ -144,7 +174,9 @@ for (const kind of DATABASE_KINDS) {
       // The database is on the new key; only master.key.next holds it.
       expect(existsSync(pendingMasterKeyFilePath())).toBe(true);
       await expect(verifyMasterKey(t.db, oldKey)).rejects.toThrow(MASTER_KEY_MISMATCH);
-      expect(await checkMasterKeyAtStartup(t.url)).toEqual([expect.stringMatching(/completed an interrupted/)]);
+      expect(await checkMasterKeyAtStartup(t.url)).toEqual([
+        expect.stringMatching(/completed an interrupted/),
+      ]);
       expect(existsSync(pendingMasterKeyFilePath())).toBe(false);
       await expectAllReadable(f);
       // A second rotation after recovery works as usual.

@@ -52,7 +52,12 @@ export interface RotationHooks {
   beforeKeyFileSwap?: () => void | Promise<void>;
 }
 
-function rewrap(sealed: Uint8Array, context: string, oldKey: Uint8Array, newKey: Uint8Array): Uint8Array<ArrayBuffer> {
+function rewrap(
+  sealed: Uint8Array,
+  context: string,
+  oldKey: Uint8Array,
+  newKey: Uint8Array,
+): Uint8Array<ArrayBuffer> {
   return sealWithMasterKey(openWithMasterKey(sealed, context, oldKey), context, newKey);
 }
 
@@ -65,10 +70,20 @@ export async function rewrapMasterSealedData(
 ): Promise<RewrapCounts> {
   return db.$transaction(
     async (tx: DbTx) => {
-      const counts: RewrapCounts = { organizations: 0, signingKeys: 0, openSessions: 0, expiredSessionsDeleted: 0 };
-      counts.expiredSessionsDeleted = (await tx.openSession.deleteMany({ where: { expiresAt: { lte: new Date() } } })).count;
+      const counts: RewrapCounts = {
+        organizations: 0,
+        signingKeys: 0,
+        openSessions: 0,
+        expiredSessionsDeleted: 0,
+      };
+      counts.expiredSessionsDeleted = (
+        await tx.openSession.deleteMany({ where: { expiresAt: { lte: new Date() } } })
+      ).count;
 
-      const orgs = await tx.organization.findMany({ where: { wrappedDataKey: { not: null } }, select: { id: true, wrappedDataKey: true } });
+      const orgs = await tx.organization.findMany({
+        where: { wrappedDataKey: { not: null } },
+        select: { id: true, wrappedDataKey: true },
+      });
       for (const org of orgs) {
         const wrappedDataKey = rewrap(org.wrappedDataKey!, dataKeyContext(org.id), oldKey, newKey);
         await tx.organization.update({ where: { id: org.id }, data: { wrappedDataKey } });
@@ -107,14 +122,19 @@ export async function finishInterruptedRotation(db: Db): Promise<RecoveryOutcome
   const pendingFile = pendingMasterKeyFilePath();
   if (!existsSync(pendingFile)) return "nothing-pending";
   const keyFile = masterKeyFilePath();
-  const pending = decodeMasterKey(readFileSync(pendingFile, "utf8"), `the pending master key file ${pendingFile}`);
+  const pending = decodeMasterKey(
+    readFileSync(pendingFile, "utf8"),
+    `the pending master key file ${pendingFile}`,
+  );
   if ((await masterKeyOpensDatabase(db, pending)) === "yes") {
     renameSync(pendingFile, keyFile);
     syncDirectory(path.dirname(keyFile));
     resetMasterKeyCache();
     return "completed";
   }
-  const current = existsSync(keyFile) ? decodeMasterKey(readFileSync(keyFile, "utf8"), `the master key file ${keyFile}`) : undefined;
+  const current = existsSync(keyFile)
+    ? decodeMasterKey(readFileSync(keyFile, "utf8"), `the master key file ${keyFile}`)
+    : undefined;
   if (current && (await masterKeyOpensDatabase(db, current)) !== "no") {
     // The rewrap never committed: the database is still on master.key.
     rmSync(pendingFile);
@@ -132,7 +152,11 @@ export interface MasterRotationResult extends RewrapCounts {
  * Rotates the master key. `newKey` defaults to a fresh random key (file mode only: a generated
  * key is never printed). Stop the server first: a running process keeps the old key in memory.
  */
-export async function rotateMasterKey(db: Db, newKey?: Uint8Array, hooks: RotationHooks = {}): Promise<MasterRotationResult> {
+export async function rotateMasterKey(
+  db: Db,
+  newKey?: Uint8Array,
+  hooks: RotationHooks = {},
+): Promise<MasterRotationResult> {
   if (process.env.ESC_MASTER_KEY) {
     if (!newKey) {
       throw new MasterKeyError(
@@ -140,7 +164,8 @@ export async function rotateMasterKey(db: Db, newKey?: Uint8Array, hooks: Rotati
       );
     }
     const oldKey = getMasterKey();
-    if (Buffer.from(oldKey).equals(Buffer.from(newKey))) throw new MasterKeyError("the new master key is the same as the current one");
+    if (Buffer.from(oldKey).equals(Buffer.from(newKey)))
+      throw new MasterKeyError("the new master key is the same as the current one");
     return rewrapMasterSealedData(db, oldKey, newKey, hooks);
   }
 
@@ -148,7 +173,8 @@ export async function rotateMasterKey(db: Db, newKey?: Uint8Array, hooks: Rotati
   resetMasterKeyCache();
   const oldKey = getMasterKey();
   const key = newKey ?? randomKey();
-  if (Buffer.from(oldKey).equals(Buffer.from(key))) throw new MasterKeyError("the new master key is the same as the current one");
+  if (Buffer.from(oldKey).equals(Buffer.from(key)))
+    throw new MasterKeyError("the new master key is the same as the current one");
   const keyFile = masterKeyFilePath();
   const pendingFile = pendingMasterKeyFilePath();
   writeKeyFileAtomically(pendingFile, key);

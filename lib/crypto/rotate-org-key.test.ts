@@ -29,9 +29,14 @@ for (const kind of DATABASE_KINDS) {
     /** An org with two environments of three revisions each, plus another org that must not change. */
     async function seed() {
       const org = await t.db.organization.create({ data: { name: `org-${randomBytes(6).toString("hex")}` } });
-      const other = await t.db.organization.create({ data: { name: `other-${randomBytes(6).toString("hex")}` } });
+      const other = await t.db.organization.create({
+        data: { name: `other-${randomBytes(6).toString("hex")}` },
+      });
       const plain = new Map<string, string>();
-      for (const [o, envs] of [[org, ["dev", "prod"]], [other, ["dev"]]] as const) {
+      for (const [o, envs] of [
+        [org, ["dev", "prod"]],
+        [other, ["dev"]],
+      ] as const) {
         const crypter = await getOrgCrypter(t.db, o.id, masterKey);
         for (const name of envs) {
           const env = await t.db.environment.create({ data: { orgId: o.id, project: "app", name } });
@@ -61,17 +66,38 @@ for (const kind of DATABASE_KINDS) {
 
     it("installs a new data key and re-encrypts every secret of every revision of the org only", async () => {
       const { org, other, plain } = await seed();
-      const before = await t.db.organization.findMany({ where: { id: { in: [org.id, other.id] } }, orderBy: { name: "asc" } });
-      const otherRevisions = await t.db.revision.findMany({ where: { environment: { orgId: other.id } }, orderBy: { id: "asc" } });
-      const oldCiphertexts = (await t.db.revision.findMany({ where: { environment: { orgId: org.id } } })).map((r) => r.yaml);
+      const before = await t.db.organization.findMany({
+        where: { id: { in: [org.id, other.id] } },
+        orderBy: { name: "asc" },
+      });
+      const otherRevisions = await t.db.revision.findMany({
+        where: { environment: { orgId: other.id } },
+        orderBy: { id: "asc" },
+      });
+      const oldCiphertexts = (
+        await t.db.revision.findMany({ where: { environment: { orgId: org.id } } })
+      ).map((r) => r.yaml);
 
       const result = await rotateOrgKey(t.db, org.name, masterKey);
-      expect(result).toEqual({ environments: 2, revisions: 6, revisionsRewritten: 4, secrets: 6, unreadable: 0 });
+      expect(result).toEqual({
+        environments: 2,
+        revisions: 6,
+        revisionsRewritten: 4,
+        secrets: 6,
+        unreadable: 0,
+      });
 
-      const after = await t.db.organization.findMany({ where: { id: { in: [org.id, other.id] } }, orderBy: { name: "asc" } });
-      const changed = after.map((a, i) => !Buffer.from(a.wrappedDataKey!).equals(Buffer.from(before[i].wrappedDataKey!)));
+      const after = await t.db.organization.findMany({
+        where: { id: { in: [org.id, other.id] } },
+        orderBy: { name: "asc" },
+      });
+      const changed = after.map(
+        (a, i) => !Buffer.from(a.wrappedDataKey!).equals(Buffer.from(before[i].wrappedDataKey!)),
+      );
       expect(changed).toEqual(after.map((a) => a.id === org.id));
-      expect(await t.db.revision.findMany({ where: { environment: { orgId: other.id } }, orderBy: { id: "asc" } })).toEqual(otherRevisions);
+      expect(
+        await t.db.revision.findMany({ where: { environment: { orgId: other.id } }, orderBy: { id: "asc" } }),
+      ).toEqual(otherRevisions);
       await expectAllDecrypt(plain);
       // The old ciphertext no longer opens: the new key really replaced the old one.
       const crypter = await getOrgCrypter(t.db, org.id, masterKey);
@@ -91,7 +117,9 @@ for (const kind of DATABASE_KINDS) {
         }),
       ).rejects.toThrow("simulated crash");
       expect(await t.db.revision.findMany({ orderBy: { id: "asc" } })).toEqual(before);
-      expect((await t.db.organization.findUniqueOrThrow({ where: { id: org.id } })).wrappedDataKey).toEqual(wrapped);
+      expect((await t.db.organization.findUniqueOrThrow({ where: { id: org.id } })).wrappedDataKey).toEqual(
+        wrapped,
+      );
       await expectAllDecrypt(plain);
       // And a later, uninterrupted rotation still works.
       await rotateOrgKey(t.db, org.name, masterKey);
@@ -99,11 +127,17 @@ for (const kind of DATABASE_KINDS) {
     });
 
     it("answers clearly for an unknown organization and handles one without a data key yet", async () => {
-      await expect(rotateOrgKey(t.db, "no-such-org", masterKey)).rejects.toThrow('organization "no-such-org" not found');
-      const fresh = await t.db.organization.create({ data: { name: `fresh-${randomBytes(6).toString("hex")}` } });
+      await expect(rotateOrgKey(t.db, "no-such-org", masterKey)).rejects.toThrow(
+        'organization "no-such-org" not found',
+      );
+      const fresh = await t.db.organization.create({
+        data: { name: `fresh-${randomBytes(6).toString("hex")}` },
+      });
       expect((await rotateOrgKey(t.db, fresh.name, masterKey)).environments).toBe(0);
       await expect(getOrgCrypter(t.db, fresh.id, masterKey)).resolves.toBeDefined();
-      await expect(rotateOrgKey(t.db, fresh.name, randomBytes(32))).rejects.toThrow(/master key does not match/);
+      await expect(rotateOrgKey(t.db, fresh.name, randomBytes(32))).rejects.toThrow(
+        /master key does not match/,
+      );
     });
   });
 }
@@ -115,10 +149,14 @@ describe("reencryptDefinition", () => {
   it("rewrites ciphertext outside `values` too, in any quoting style, and keeps everything else byte for byte", async () => {
     const source = `# top\nother:\n  fn::secret: outside\nvalues:\n  a: {fn::secret: inside} # trailing\n---\nvalues:\n  b:\n    fn::secret: second-doc\n`;
     const stored = await encryptSecrets(source, from);
-    const quoted = stored.replace(/ciphertext: ([A-Za-z0-9+/=]+)/, `ciphertext: "$1"`).replace(/(ciphertext: )([A-Za-z0-9+/=]+)(\n)/, `$1'$2'$3`);
+    const quoted = stored
+      .replace(/ciphertext: ([A-Za-z0-9+/=]+)/, `ciphertext: "$1"`)
+      .replace(/(ciphertext: )([A-Za-z0-9+/=]+)(\n)/, `$1'$2'$3`);
     const out = await reencryptDefinition(quoted, from, to);
     expect(out).toMatchObject({ reencrypted: 3, unreadable: 0 });
-    expect(out.yaml.replace(/[A-Za-z0-9+/]{40,}={0,2}/g, "X")).toBe(quoted.replace(/[A-Za-z0-9+/]{40,}={0,2}/g, "X"));
+    expect(out.yaml.replace(/[A-Za-z0-9+/]{40,}={0,2}/g, "X")).toBe(
+      quoted.replace(/[A-Za-z0-9+/]{40,}={0,2}/g, "X"),
+    );
     // Everything under `values` now decrypts with the new key; the `other` call opens with it too.
     expect(await decryptSecrets(out.yaml, to)).toContain("fn::secret: inside");
     const again = await reencryptDefinition(out.yaml, to, from);
@@ -126,11 +164,26 @@ describe("reencryptDefinition", () => {
   });
 
   it("leaves a ciphertext the old key cannot open as it was, and a document without secrets untouched", async () => {
-    const foreign = await encryptSecrets("values:\n  x: {fn::secret: elsewhere}\n", crypterForDataKey(randomKey()));
-    expect(await reencryptDefinition(foreign, from, to)).toEqual({ yaml: foreign, reencrypted: 0, unreadable: 1 });
+    const foreign = await encryptSecrets(
+      "values:\n  x: {fn::secret: elsewhere}\n",
+      crypterForDataKey(randomKey()),
+    );
+    expect(await reencryptDefinition(foreign, from, to)).toEqual({
+      yaml: foreign,
+      reencrypted: 0,
+      unreadable: 1,
+    });
     const garbage = "values:\n  x:\n    fn::secret:\n      ciphertext: not-base64!\n";
-    expect(await reencryptDefinition(garbage, from, to)).toEqual({ yaml: garbage, reencrypted: 0, unreadable: 1 });
-    expect(await reencryptDefinition("values: {a: 1}\n", from, to)).toEqual({ yaml: "values: {a: 1}\n", reencrypted: 0, unreadable: 0 });
+    expect(await reencryptDefinition(garbage, from, to)).toEqual({
+      yaml: garbage,
+      reencrypted: 0,
+      unreadable: 1,
+    });
+    expect(await reencryptDefinition("values: {a: 1}\n", from, to)).toEqual({
+      yaml: "values: {a: 1}\n",
+      reencrypted: 0,
+      unreadable: 0,
+    });
     expect(await reencryptDefinition("", from, to)).toEqual({ yaml: "", reencrypted: 0, unreadable: 0 });
   });
 });

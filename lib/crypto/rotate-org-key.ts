@@ -42,17 +42,35 @@ export async function rotateOrgKey(
 ): Promise<OrgRotationResult> {
   return db.$transaction(
     async (tx: DbTx) => {
-      const org = await tx.organization.findUnique({ where: { name: orgName }, select: { id: true, wrappedDataKey: true } });
+      const org = await tx.organization.findUnique({
+        where: { name: orgName },
+        select: { id: true, wrappedDataKey: true },
+      });
       if (!org) throw new OrgNotFoundError(orgName);
-      const result: OrgRotationResult = { environments: 0, revisions: 0, revisionsRewritten: 0, secrets: 0, unreadable: 0 };
+      const result: OrgRotationResult = {
+        environments: 0,
+        revisions: 0,
+        revisionsRewritten: 0,
+        secrets: 0,
+        unreadable: 0,
+      };
       const newDataKey = randomKey();
       // No data key yet means no ciphertext yet: only the new key is installed.
       if (org.wrappedDataKey) {
-        const from = crypterForDataKey(openWithMasterKey(org.wrappedDataKey, dataKeyContext(org.id), masterKey));
+        const from = crypterForDataKey(
+          openWithMasterKey(org.wrappedDataKey, dataKeyContext(org.id), masterKey),
+        );
         const to = crypterForDataKey(newDataKey);
-        const environments = await tx.environment.findMany({ where: { orgId: org.id }, select: { id: true }, orderBy: { id: "asc" } });
+        const environments = await tx.environment.findMany({
+          where: { orgId: org.id },
+          select: { id: true },
+          orderBy: { id: "asc" },
+        });
         for (const env of environments) {
-          const revisions = await tx.revision.findMany({ where: { environmentId: env.id }, select: { id: true, yaml: true } });
+          const revisions = await tx.revision.findMany({
+            where: { environmentId: env.id },
+            select: { id: true, yaml: true },
+          });
           for (const revision of revisions) {
             const out = await reencryptDefinition(revision.yaml, from, to);
             result.revisions++;

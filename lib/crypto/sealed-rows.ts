@@ -24,17 +24,36 @@ export async function firstSealedRow(db: Db | DbTx): Promise<SealedRow | undefin
     select: { id: true, wrappedDataKey: true },
   });
   if (org?.wrappedDataKey) {
-    return { table: "Organization", id: org.id, context: dataKeyContext(org.id), sealed: new Uint8Array(org.wrappedDataKey) };
+    return {
+      table: "Organization",
+      id: org.id,
+      context: dataKeyContext(org.id),
+      sealed: new Uint8Array(org.wrappedDataKey),
+    };
   }
-  const key = await db.signingKey.findFirst({ orderBy: { createdAt: "asc" }, select: { kid: true, privateKey: true } });
-  if (key) return { table: "SigningKey", id: key.kid, context: SIGNING_KEY_CONTEXT, sealed: new Uint8Array(key.privateKey) };
+  const key = await db.signingKey.findFirst({
+    orderBy: { createdAt: "asc" },
+    select: { kid: true, privateKey: true },
+  });
+  if (key)
+    return {
+      table: "SigningKey",
+      id: key.kid,
+      context: SIGNING_KEY_CONTEXT,
+      sealed: new Uint8Array(key.privateKey),
+    };
   const session = await db.openSession.findFirst({
     where: { expiresAt: { gt: new Date() } },
     orderBy: { createdAt: "asc" },
     select: { id: true, payload: true },
   });
   if (session) {
-    return { table: "OpenSession", id: session.id, context: openSessionContext(session.id), sealed: new Uint8Array(session.payload) };
+    return {
+      table: "OpenSession",
+      id: session.id,
+      context: openSessionContext(session.id),
+      sealed: new Uint8Array(session.payload),
+    };
   }
   return undefined;
 }

@@ -17,8 +17,10 @@ export async function checkMasterKeyAtStartup(databaseUrl: string = databaseUrlF
   try {
     if (!process.env.ESC_MASTER_KEY) {
       const outcome = await finishInterruptedRotation(db);
-      if (outcome === "completed") notes.push("completed an interrupted master-key rotation (master.key now holds the new key)");
-      if (outcome === "discarded") notes.push("discarded the new key of a master-key rotation that did not commit");
+      if (outcome === "completed")
+        notes.push("completed an interrupted master-key rotation (master.key now holds the new key)");
+      if (outcome === "discarded")
+        notes.push("discarded the new key of a master-key rotation that did not commit");
       // getMasterKey would generate a fresh key file, which cannot open existing data: say what is wrong instead.
       if (!existsSync(masterKeyFilePath()) && (await firstSealedRow(db))) {
         throw new MasterKeyError(

@@ -47,12 +47,26 @@ async function writeSecrets(server: TestServer, databaseUrl: string): Promise<Wr
   const token = await seedUserWithOrg({ databaseUrl, dataDir: server.dataDir }, "alice", ORG);
   const api = (p: string, init: RequestInit = {}) =>
     fetch(`${server.url}${p}`, { ...init, headers: { Authorization: `token ${token}`, ...init.headers } });
-  const secrets = [`top-secret-${randomBytes(12).toString("hex")}`, `nested-secret-${randomBytes(12).toString("hex")}`];
+  const secrets = [
+    `top-secret-${randomBytes(12).toString("hex")}`,
+    `nested-secret-${randomBytes(12).toString("hex")}`,
+  ];
   const plainCanary = `plain-canary-${randomBytes(12).toString("hex")}`;
 
-  expect((await api(`/api/esc/environments/${ORG}`, { method: "POST", body: JSON.stringify({ project: "app", name: "prod" }) })).status).toBe(200);
+  expect(
+    (
+      await api(`/api/esc/environments/${ORG}`, {
+        method: "POST",
+        body: JSON.stringify({ project: "app", name: "prod" }),
+      })
+    ).status,
+  ).toBe(200);
   const yaml = `values:\n  password:\n    fn::secret: ${secrets[0]}\n  db:\n    creds: {fn::secret: "${secrets[1]}"}\n  note: ${plainCanary}\n`;
-  const patch = await api(ENV_PATH, { method: "PATCH", body: yaml, headers: { "Content-Type": "application/x-yaml" } });
+  const patch = await api(ENV_PATH, {
+    method: "PATCH",
+    body: yaml,
+    headers: { "Content-Type": "application/x-yaml" },
+  });
   expect(patch.status, await patch.clone().text()).toBe(200);
 
   const opened = await api(`${ENV_PATH}/open`, { method: "POST" });
@@ -82,11 +96,13 @@ async function writeSecrets(server: TestServer, databaseUrl: string): Promise<Wr
 function expectNoPlaintext(bytes: Buffer, w: Written, where: string): void {
   expect(bytes.includes(Buffer.from(w.plainCanary)), `the scan of ${where} must see stored data`).toBe(true);
   for (const secret of w.secrets) {
-    for (const form of encodings(secret)) expect(bytes.includes(form), `${where} holds a secret (${form.length} bytes)`).toBe(false);
+    for (const form of encodings(secret))
+      expect(bytes.includes(form), `${where} holds a secret (${form.length} bytes)`).toBe(false);
   }
   // A 48-byte window from the middle of the private key (beyond the fixed ASN.1 header), in every form.
   const keyPart = w.privateKeyDer.subarray(100, 148);
-  for (const form of encodings(keyPart)) expect(bytes.includes(form), `${where} holds the private key`).toBe(false);
+  for (const form of encodings(keyPart))
+    expect(bytes.includes(form), `${where} holds the private key`).toBe(false);
   expect(bytes.includes(Buffer.from("PRIVATE KEY")), `${where} holds a PEM private key`).toBe(false);
 }
 
@@ -122,7 +138,9 @@ describe("no plaintext secret at rest: PostgreSQL (pg_dump)", () => {
   });
 
   it("a plain-format dump of the whole database", () => {
-    const dump = execFileSync("pg_dump", ["--no-owner", `--dbname=${pg.url}`], { maxBuffer: 256 * 1024 * 1024 });
+    const dump = execFileSync("pg_dump", ["--no-owner", `--dbname=${pg.url}`], {
+      maxBuffer: 256 * 1024 * 1024,
+    });
     expect(dump.includes(Buffer.from('"Revision"'))).toBe(true);
     expectNoPlaintext(dump, written, "pg_dump");
   });

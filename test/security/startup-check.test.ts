@@ -31,7 +31,10 @@ for (const kind of DATABASE_KINDS) {
     });
 
     function run(command: "start" | "keys:check", env: Record<string, string | undefined>) {
-      const args = command === "start" ? [process.execPath, path.join(root, "scripts", "start.mjs")] : [tsx, path.join(root, "scripts", "keys-check.ts")];
+      const args =
+        command === "start"
+          ? [process.execPath, path.join(root, "scripts", "start.mjs")]
+          : [tsx, path.join(root, "scripts", "keys-check.ts")];
       const childEnv: Record<string, string | undefined> = {
         ...process.env,
         DATABASE_URL: t.url,
@@ -43,7 +46,12 @@ for (const kind of DATABASE_KINDS) {
       };
       for (const k of Object.keys(childEnv)) if (childEnv[k] === undefined) delete childEnv[k];
       // A check that wrongly passed would go on to build and serve: the timeout turns that into a failure.
-      const res = spawnSync(args[0], args.slice(1), { cwd: root, env: childEnv as NodeJS.ProcessEnv, encoding: "utf8", timeout: 90_000 });
+      const res = spawnSync(args[0], args.slice(1), {
+        cwd: root,
+        env: childEnv as NodeJS.ProcessEnv,
+        encoding: "utf8",
+        timeout: 90_000,
+      });
       return { status: res.status, output: `${res.stdout}${res.stderr}` };
     }
 
@@ -70,11 +78,16 @@ for (const kind of DATABASE_KINDS) {
     }, 120_000);
 
     it("keys:check: a wrong key file fails, the right key (env or file) passes", () => {
-      writeFileSync(path.join(dataDir, "master.key"), randomBytes(32).toString("base64") + "\n", { mode: 0o600 });
+      writeFileSync(path.join(dataDir, "master.key"), randomBytes(32).toString("base64") + "\n", {
+        mode: 0o600,
+      });
       const wrongFile = run("keys:check", {});
       expect(wrongFile.status).toBe(1);
       expect(wrongFile.output).toContain("does not match");
-      expect(run("keys:check", { ESC_MASTER_KEY: key })).toMatchObject({ status: 0, output: expect.stringContaining("opens this database") });
+      expect(run("keys:check", { ESC_MASTER_KEY: key })).toMatchObject({
+        status: 0,
+        output: expect.stringContaining("opens this database"),
+      });
       writeFileSync(path.join(dataDir, "master.key"), key + "\n", { mode: 0o600 });
       expect(run("keys:check", {})).toMatchObject({ status: 0 });
     }, 120_000);
