@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import { openTextWithMasterKey, sealWithMasterKey } from "@/lib/crypto/master-key";
 import { badRequest } from "./errors";
-import { parseGoDuration } from "./duration";
+import { parseGoDuration } from "@/lib/esc/go-duration";
 
 export const DEFAULT_SESSION_MS = 60 * 60 * 1000;
 export const MAX_SESSION_MS = 24 * 60 * 60 * 1000;

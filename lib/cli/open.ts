@@ -3,7 +3,7 @@
 import { ApiError } from "./client";
 import { CliError, type Context } from "./context";
 import { formatDiagnostics } from "./diagnostics";
-import { formatGoDuration, parseGoDuration } from "./duration";
+import { formatGoDuration, parseGoDuration } from "@/lib/esc/go-duration";
 import type { FlagSpec } from "./args";
 import type { EnvRef, EnvironmentValue } from "./types";
 
@@ -27,14 +27,14 @@ export function rejectDraft(draft: string | undefined): void {
 }
 
 export function lifetimeParam(text: string | undefined): string {
-  let ns: number;
+  let ms: number;
   try {
-    ns = parseGoDuration(text ?? "2h");
+    ms = parseGoDuration(text ?? "2h");
   } catch {
     throw new CliError(`invalid --lifetime "${text}": expected a duration such as 2h, 1h30m or 15m`);
   }
-  if (ns <= 0) throw new CliError("--lifetime must be positive");
-  return formatGoDuration(ns);
+  if (ms <= 0) throw new CliError("--lifetime must be positive");
+  return formatGoDuration(ms);
 }
 
 export async function openByName(

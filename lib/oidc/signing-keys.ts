@@ -6,7 +6,7 @@
 // once, exactly one insert wins and the others re-read and use the winner's key.
 import { exportJWK, exportPKCS8, generateKeyPair, importPKCS8, type CryptoKey, type JWK } from "jose";
 import type { SigningKeyStore, StoredSigningKey } from "./key-store";
-import { parseGoDuration } from "@/lib/api/duration";
+import { parseGoDuration } from "@/lib/esc/go-duration";
 
 export const SIGNING_ALGORITHM = "RS256";
 const DEFAULT_OVERLAP_MS = 24 * 3_600_000;

@@ -3,7 +3,7 @@
 import { AssumeRoleWithWebIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { decodeJwt } from "jose";
 import type { PlainValue, Provider, ProviderCall, Schema, Value } from "@/lib/esc/contract";
-import { parseGoDuration } from "@/lib/api/duration";
+import { parseGoDuration } from "@/lib/esc/go-duration";
 import { describeAwsError } from "./aws-errors";
 import { awsTarget, clientOptions, withDeadline } from "./aws-settings";
 import { optionalString, optionalStringList, requireObject, requireString } from "./inputs";
