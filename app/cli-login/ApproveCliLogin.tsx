@@ -6,7 +6,11 @@ import { useEffect, useRef, useState, useTransition } from "react";
 import { approveCliLoginAction } from "./actions";
 import { callbackUrl } from "./request";
 
-type State = { step: "ask" } | { step: "sending"; token: string } | { step: "cancelled" } | { step: "error"; message: string };
+type State =
+  | { step: "ask" }
+  | { step: "sending"; token: string }
+  | { step: "cancelled" }
+  | { step: "error"; message: string };
 
 export function ApproveCliLogin({ port, nonce }: { port: number; nonce: string }) {
   const [state, setState] = useState<State>({ step: "ask" });
@@ -21,7 +25,8 @@ export function ApproveCliLogin({ port, nonce }: { port: number; nonce: string }
   function approve() {
     startTransition(async () => {
       const result = await approveCliLoginAction(port, nonce).catch(() => null);
-      if (!result) return setState({ step: "error", message: "The console could not be reached. Try again." });
+      if (!result)
+        return setState({ step: "error", message: "The console could not be reached. Try again." });
       if (!result.ok) return setState({ step: "error", message: result.error });
       setState({ step: "sending", token: result.data.token });
     });
@@ -55,7 +60,12 @@ export function ApproveCliLogin({ port, nonce }: { port: number; nonce: string }
           <button type="button" className="btn btn-primary" onClick={approve} disabled={pending}>
             {pending ? "Approving…" : "Approve"}
           </button>
-          <button type="button" className="btn" onClick={() => setState({ step: "cancelled" })} disabled={pending}>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => setState({ step: "cancelled" })}
+            disabled={pending}
+          >
             Cancel
           </button>
         </div>

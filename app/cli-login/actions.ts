@@ -7,7 +7,10 @@ import { currentUser } from "@/lib/auth/session";
 import { fail, type ActionResult } from "@/lib/actions/result";
 import { parseCliLoginRequest } from "./request";
 
-export async function approveCliLoginAction(port: unknown, nonce: unknown): Promise<ActionResult<{ token: string }>> {
+export async function approveCliLoginAction(
+  port: unknown,
+  nonce: unknown,
+): Promise<ActionResult<{ token: string }>> {
   const user = await currentUser();
   if (!user) return fail(401, "Your session has ended. Sign in again.");
   // Server actions are public endpoints: the values are checked again here, not trusted from the page.

@@ -19,7 +19,9 @@ export default async function CliLoginPage({ searchParams }: { searchParams: Pro
         <div className="alert alert-error" role="alert">
           {req.error}
         </div>
-        <p className="muted">Run <code className="mono">esc login</code> again and use the link it opens.</p>
+        <p className="muted">
+          Run <code className="mono">esc login</code> again and use the link it opens.
+        </p>
       </Card>
     );
   }
@@ -27,10 +29,13 @@ export default async function CliLoginPage({ searchParams }: { searchParams: Pro
   return (
     <Card title="Authorize the esc CLI on this computer?">
       <p>
-        Signed in as <strong>{user.email}</strong>. Approving creates an access token for your account and gives it
-        to the <code className="mono">esc</code> command waiting on <code className="mono">127.0.0.1:{req.port}</code>.
+        Signed in as <strong>{user.email}</strong>. Approving creates an access token for your account and
+        gives it to the <code className="mono">esc</code> command waiting on{" "}
+        <code className="mono">127.0.0.1:{req.port}</code>.
       </p>
-      <p className="muted">Only approve if you just ran <code className="mono">esc login</code> yourself.</p>
+      <p className="muted">
+        Only approve if you just ran <code className="mono">esc login</code> yourself.
+      </p>
       <ApproveCliLogin port={req.port} nonce={req.nonce} />
     </Card>
   );
