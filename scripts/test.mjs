@@ -10,6 +10,9 @@ const bin = (name) => path.join(root, "node_modules", ".bin", name);
 const results = path.join(root, "test-results");
 mkdirSync(results, { recursive: true });
 
+// Next.js would try to send telemetry; this machine (and many users') has no internet.
+process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+
 if (!process.env.ESC_CONFORMANCE_DIR && existsSync(path.join(root, "..", "shared", "conformance"))) {
   process.env.ESC_CONFORMANCE_DIR = path.join(root, "..", "shared", "conformance");
 }
