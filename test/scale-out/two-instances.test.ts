@@ -9,7 +9,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedUserWithOrg } from "../support/admin";
-import { ensureBuilt, startServer, type TestServer } from "../support/server";
+import { startServer, type TestServer } from "../support/server";
 import { migrationsDir } from "@/lib/db/migrate";
 
 const root = path.resolve(__dirname, "..", "..");
@@ -64,7 +64,6 @@ const api = (server: TestServer, p: string, init: RequestInit = {}) =>
   });
 
 beforeAll(async () => {
-  ensureBuilt();
   dbName = `esc_scale_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
   await adminQuery(postgresServer, `CREATE DATABASE "${dbName}"`);
   const u = new URL(postgresServer);
@@ -85,7 +84,8 @@ beforeAll(async () => {
   // The test process seals the org's data key too: same master key as the servers.
   process.env.ESC_MASTER_KEY = env.ESC_MASTER_KEY;
   token = await seedUserWithOrg({ databaseUrl, dataDir: a.dataDir }, "scaleuser", "acme");
-}, 600_000);
+  // Generous: startServer rebuilds first when sources changed, and builds queue on a shared lock.
+}, 900_000);
 
 afterAll(async () => {
   await Promise.all([a?.stop(), b?.stop()]);
