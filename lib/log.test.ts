@@ -82,6 +82,10 @@ describe("routePattern", () => {
     ).toBe("/api/esc/environments/[org]/[project]/[env]/open/[id]");
   });
 
+  it("takes a route without parameters as it is", () => {
+    expect(routePattern("http://h/api/user?x=1", undefined)).toBe("/api/user");
+  });
+
   it("copes with malformed percent-encoding", () => {
     expect(routePattern("http://h/api/%E0%A4%A/x", { org: "x" })).toBe("/api/%E0%A4%A/[org]");
   });

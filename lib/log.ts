@@ -50,8 +50,12 @@ export function requestIdFrom(headers: Headers): string {
  * equal to a route parameter become its name, and the query string is dropped, so neither a
  * parameter nor a query value reaches the log.
  */
-export function routePattern(url: string, params: Readonly<Record<string, string | string[]>>): string {
-  const remaining = Object.entries(params);
+export function routePattern(
+  url: string,
+  params: Readonly<Record<string, string | string[]>> | undefined,
+): string {
+  // Next passes no params at all (undefined) to routes without dynamic segments.
+  const remaining = Object.entries(params ?? {});
   const segments = new URL(url).pathname.split("/").map((segment) => {
     let decoded: string;
     try {

@@ -258,6 +258,10 @@ describe("two instances over one PostgreSQL", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("X-Request-ID")).toBe(requestId);
     expect(res.headers.get("X-Pulumi-Request-ID")).toBe(requestId);
+    // A route without parameters is logged and answered too.
+    const user = await fetch(`${b.url}/api/user`, { headers: { Authorization: `token ${token}` } });
+    expect(user.status).toBe(200);
+    expect(user.headers.get("X-Request-ID")).toBeTruthy();
     // A malformed incoming id is replaced, not echoed.
     const bad = await api(b, "/app/dev", { headers: { "X-Request-ID": "bad id\twith spaces" } });
     expect(bad.headers.get("X-Request-ID")).toMatch(/^[0-9a-f-]{36}$/);
