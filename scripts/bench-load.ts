@@ -40,8 +40,7 @@ interface Result {
 
 function definition(i: number): string {
   const lines = [
-    "imports:",
-    ...(i > 0 ? [`  - ${PROJECT}/env-0`] : []),
+    ...(i > 0 ? ["imports:", `  - ${PROJECT}/env-0`] : []),
     "values:",
     `  index: ${i}`,
     "  db:",
