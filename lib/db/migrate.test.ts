@@ -19,7 +19,7 @@ const tempDir = () => {
 };
 afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-const initName = () => readdirNames(migrationsDir("sqlite"))[0];
+const allNames = (kind: "sqlite" | "postgresql" = "sqlite") => readdirNames(migrationsDir(kind));
 function readdirNames(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory())
@@ -48,18 +48,23 @@ applyMigrations(${JSON.stringify(url)}).then((a) => console.log(JSON.stringify(a
 describe("migrations on SQLite", () => {
   it("applies once, records Prisma's bookkeeping, and is idempotent", async () => {
     const url = `file:${path.join(tempDir(), "nested", "db.sqlite")}`;
-    expect(await applyMigrations(url)).toEqual([initName()]);
+    expect(await applyMigrations(url)).toEqual(allNames());
     expect(await applyMigrations(url)).toEqual([]);
     const db = new Database(url.slice(5));
-    const rows = db.prepare(`SELECT * FROM "_prisma_migrations"`).all() as Record<string, unknown>[];
-    const sql = readFileSync(path.join(migrationsDir("sqlite"), initName(), "migration.sql"), "utf8");
-    expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({
-      migration_name: initName(),
-      checksum: createHash("sha256").update(sql).digest("hex"),
-      applied_steps_count: 1,
+    const rows = db.prepare(`SELECT * FROM "_prisma_migrations" ORDER BY migration_name`).all() as Record<
+      string,
+      unknown
+    >[];
+    expect(rows).toHaveLength(allNames().length);
+    allNames().forEach((name, i) => {
+      const sql = readFileSync(path.join(migrationsDir("sqlite"), name, "migration.sql"), "utf8");
+      expect(rows[i]).toMatchObject({
+        migration_name: name,
+        checksum: createHash("sha256").update(sql).digest("hex"),
+        applied_steps_count: 1,
+      });
+      expect(typeof rows[i].finished_at).toBe("number");
     });
-    expect(typeof rows[0].finished_at).toBe("number");
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     db.close();
   });
@@ -69,9 +74,11 @@ describe("migrations on SQLite", () => {
     const results = (await Promise.all([applyInChild(url), applyInChild(url)])).map((o) =>
       JSON.parse(o.split("\n").pop()!),
     );
-    expect(results.flat()).toEqual([initName()]);
+    expect(results.flat().sort()).toEqual(allNames());
     const db = new Database(url.slice(5));
-    expect(db.prepare(`SELECT count(*) AS n FROM "_prisma_migrations"`).get()).toEqual({ n: 1 });
+    expect(db.prepare(`SELECT count(*) AS n FROM "_prisma_migrations"`).get()).toEqual({
+      n: allNames().length,
+    });
     db.close();
   }, 60_000);
 
@@ -105,15 +112,15 @@ describe("migrations on PostgreSQL", () => {
     try {
       const url = `postgres://postgres@127.0.0.1:5432/${name}`;
       const results = await Promise.all([1, 2, 3, 4].map(() => applyMigrations(url)));
-      expect(results.flat()).toEqual([readdirNames(migrationsDir("postgresql"))[0]]);
+      expect(results.flat().sort()).toEqual(allNames("postgresql"));
       const client = new pg.Client({ connectionString: url });
       await client.connect();
       const { rows } = await client.query(
         `SELECT migration_name, finished_at, rolled_back_at FROM "_prisma_migrations"`,
       );
       await client.end();
-      expect(rows).toHaveLength(1);
-      expect(rows[0].finished_at).toBeInstanceOf(Date);
+      expect(rows).toHaveLength(allNames("postgresql").length);
+      for (const row of rows) expect(row.finished_at).toBeInstanceOf(Date);
     } finally {
       await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await admin.end();
