@@ -1,6 +1,16 @@
 // The user journey: sign up → Environments → Create environment → split-pane editor →
 // type YAML → live preview → Save (Ctrl+S) → reload → the saved text is there.
-import { createEnvironment, editorText, expect, newAccount, replaceEditorText, screenshot, signUp, test, waitForEditor } from "./fixtures";
+import {
+  createEnvironment,
+  editorText,
+  expect,
+  newAccount,
+  replaceEditorText,
+  screenshot,
+  signUp,
+  test,
+  waitForEditor,
+} from "./fixtures";
 
 const DEFINITION = `values:
   app:
@@ -61,8 +71,12 @@ test("sign up, create an environment, edit with live preview, save with Ctrl+S, 
   await expect(page.getByRole("row", { name: /default \/ dev/ })).toContainText(account.email.split("@")[0]!);
   await createEnvironment(page, account.org, "prod", "payments");
   await page.goto(`/${account.org}/environments`);
-  await page.keyboard.press("/");
-  await expect(page.getByLabel("Filter environments")).toBeFocused();
+  // The shortcut works once the list has hydrated; until then a key press has no listener.
+  const filter = page.getByLabel("Filter environments");
+  await expect(async () => {
+    await page.keyboard.press("/");
+    await expect(filter).toBeFocused({ timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
   await page.keyboard.type("pay");
   await expect(page.getByRole("link", { name: "payments / prod" })).toBeVisible();
   await expect(page.getByRole("link", { name: "default / dev" })).toHaveCount(0);
