@@ -1,7 +1,8 @@
 "use client";
 // The split-pane environment editor: YAML on the left (Monaco), the evaluated preview of the
 // current text on the right, Save (button or Ctrl/Cmd+S) storing a new revision with optimistic
-// concurrency (a stale save is refused and said so, never applied).
+// concurrency (a stale save is refused and said so, never applied). Open (button or
+// Ctrl/Cmd+Enter) runs the providers on the server and shows the opened values, secrets masked.
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
@@ -11,6 +12,7 @@ import { PreviewTree } from "@/components/editor/PreviewTree";
 import { SplitPane } from "@/components/editor/SplitPane";
 import { useUnsavedChangesGuard } from "@/components/editor/useUnsavedChangesGuard";
 import type { PreviewDiagnostic, PreviewResult } from "@/components/editor/preview-types";
+import { openEnvironmentAction } from "@/lib/actions/open-environment";
 import { previewEnvironmentAction } from "@/lib/actions/preview-environment";
 import { saveEnvironmentAction } from "@/lib/actions/save-environment";
 
@@ -60,6 +62,9 @@ export function EnvironmentEditor(props: EditorProps) {
   const [preview, setPreview] = useState<PreviewResult | null>(null);
   const [previewError, setPreviewError] = useState<string | null>(null);
   const [evaluating, setEvaluating] = useState(false);
+  // Values opened with providers called; they belong to the text they were opened from.
+  const [opened, setOpened] = useState<{ text: string; result: PreviewResult } | null>(null);
+  const [opening, setOpening] = useState(false);
   const revealRef = useRef<((line: number, column: number) => void) | null>(null);
   const previewSeq = useRef(0);
   const dirty = text !== savedText;
@@ -93,6 +98,22 @@ export function EnvironmentEditor(props: EditorProps) {
     }, PREVIEW_DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [text, org, project, env]);
+
+  const open = useCallback(async () => {
+    if (opening) return;
+    const sent = text;
+    setOpening(true);
+    setPreviewError(null);
+    try {
+      const result = await openEnvironmentAction({ org, project, env, yaml: sent });
+      if (result.ok) setOpened({ text: sent, result: result.data });
+      else setPreviewError(result.error);
+    } catch {
+      setPreviewError("Opening failed: the server could not be reached.");
+    } finally {
+      setOpening(false);
+    }
+  }, [opening, text, org, project, env]);
 
   const save = useCallback(async () => {
     if (saving) return;
@@ -133,17 +154,21 @@ export function EnvironmentEditor(props: EditorProps) {
     }
   }, [saving, dirty, text, org, project, env, etag]);
 
-  // Ctrl/Cmd+S anywhere on the page (Monaco handles it itself while focused).
+  // Ctrl/Cmd+S and Ctrl/Cmd+Enter anywhere on the page (Monaco handles Ctrl+S itself while focused).
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
-      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === "s") {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
+      if (e.key.toLowerCase() === "s") {
         e.preventDefault();
         void save();
+      } else if (e.key === "Enter") {
+        e.preventDefault();
+        void open();
       }
     }
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [save]);
+  }, [save, open]);
 
   // A success note fades; warnings and errors stay until acted on.
   useEffect(() => {
@@ -152,7 +177,9 @@ export function EnvironmentEditor(props: EditorProps) {
     return () => clearTimeout(t);
   }, [banner]);
 
-  const diagnostics: PreviewDiagnostic[] = preview?.diagnostics ?? [];
+  const openedNow = opened && opened.text === text ? opened.result : null;
+  const shown = openedNow ?? preview;
+  const diagnostics: PreviewDiagnostic[] = shown?.diagnostics ?? [];
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   const base = `/${encodeURIComponent(org)}/environments`;
 
@@ -180,6 +207,15 @@ export function EnvironmentEditor(props: EditorProps) {
             <>Saved {savedLabel}</>
           )}
         </span>
+        <button
+          type="button"
+          className="btn"
+          onClick={() => void open()}
+          disabled={opening}
+          title="Open: run providers and show the resulting values (Ctrl+Enter)"
+        >
+          {opening ? "Opening…" : "Open"}
+        </button>
         <button
           type="button"
           className="btn btn-primary"
@@ -252,9 +288,14 @@ export function EnvironmentEditor(props: EditorProps) {
         right={
           <>
             <div className="pane-head">
-              Preview
+              {openedNow ? "Opened values" : "Preview"}
               <span className="spacer" />
-              {evaluating ? (
+              {openedNow ? (
+                <button type="button" className="btn btn-sm btn-ghost" onClick={() => setOpened(null)}>
+                  Back to live preview
+                </button>
+              ) : null}
+              {evaluating || opening ? (
                 <span className="spinner" style={{ width: 12, height: 12 }} aria-label="Evaluating" />
               ) : null}
               {errors > 0 ? (
@@ -264,14 +305,19 @@ export function EnvironmentEditor(props: EditorProps) {
               ) : null}
             </div>
             <div className="pane-body">
-              <div className="preview-pane" data-testid="preview" aria-busy={evaluating}>
+              <div className="preview-pane" data-testid="preview" aria-busy={evaluating || opening}>
                 {previewError ? (
                   <div className="alert alert-error" style={{ fontFamily: "var(--font-sans)" }}>
                     {previewError}
                   </div>
                 ) : null}
-                {preview ? <PreviewTree root={preview.values} /> : <div className="loading">Evaluating…</div>}
-                {preview?.truncated ? (
+                {openedNow ? (
+                  <p className="muted" data-testid="opened-note">
+                    Providers were called; secrets stay masked.
+                  </p>
+                ) : null}
+                {shown ? <PreviewTree root={shown.values} /> : <div className="loading">Evaluating…</div>}
+                {shown?.truncated ? (
                   <p className="muted">The preview shows the first part of a very large document.</p>
                 ) : null}
               </div>
