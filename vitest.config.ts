@@ -9,5 +9,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // next-auth's ESM imports `next/server` without an extension, which Node's resolver refuses;
+    // letting Vite transform it resolves the import the way Next's bundler does.
+    server: { deps: { inline: ["next-auth", "@auth/core"] } },
   },
 });
