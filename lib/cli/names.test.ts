@@ -33,7 +33,12 @@ describe("parseEnvName", () => {
 describe("resolveExisting", () => {
   it("uses the default org and project default for one part, and takes three parts literally", async () => {
     const { c } = ctx([]);
-    expect(await resolveExisting("env", c)).toEqual({ org: "me", project: "default", env: "env", version: undefined });
+    expect(await resolveExisting("env", c)).toEqual({
+      org: "me",
+      project: "default",
+      env: "env",
+      version: undefined,
+    });
     expect(await resolveExisting("o/p/e@2", c)).toEqual({ org: "o", project: "p", env: "e", version: "2" });
   });
 
@@ -46,7 +51,9 @@ describe("resolveExisting", () => {
   it("falls back to the legacy org/default/env form with a warning when only that exists", async () => {
     const { c, warnings } = ctx(["org/default/env"]);
     expect(await resolveExisting("org/env", c)).toMatchObject({ org: "org", project: "default", env: "env" });
-    expect(warnings[0]).toBe('warning: environment reference "org/env" is ambiguous (resolved to org/default/env). Use <org>/<project>/<environment> instead.');
+    expect(warnings[0]).toBe(
+      'warning: environment reference "org/env" is ambiguous (resolved to org/default/env). Use <org>/<project>/<environment> instead.',
+    );
   });
 
   it("refuses when both readings exist", async () => {
@@ -63,8 +70,17 @@ describe("resolveExisting", () => {
 describe("resolveNew", () => {
   it("treats a/b as org/default/b with a warning when a is an org and not a project", async () => {
     const { c, warnings } = ctx([], { orgs: ["test-org"] });
-    expect(await resolveNew("test-org/ambiguous", c)).toMatchObject({ org: "test-org", project: "default", env: "ambiguous" });
+    expect(await resolveNew("test-org/ambiguous", c)).toMatchObject({
+      org: "test-org",
+      project: "default",
+      env: "ambiguous",
+    });
     expect(warnings[0]).toContain("resolved to test-org/default/ambiguous");
+  });
+
+  it("reads <default org>/env as that org's default project, not a project named after the org", async () => {
+    const { c } = ctx([], { orgs: ["me"] });
+    expect(await resolveNew("me/dev", c)).toMatchObject({ org: "me", project: "default", env: "dev" });
   });
 
   it("treats a/b as project/env otherwise", async () => {

@@ -21,12 +21,17 @@ export function parseEnvName(text: string): ParsedName {
   if (sep >= 0) {
     version = name.slice(sep + 1);
     name = name.slice(0, sep);
-    if (!version) throw new UsageError(`invalid environment name "${text}": empty version after "${text[sep]}"`);
+    if (!version)
+      throw new UsageError(`invalid environment name "${text}": empty version after "${text[sep]}"`);
   }
   const parts = name.split("/");
-  if (parts.length > 3) throw new UsageError(`invalid environment name "${text}": expected [<org>/][<project>/]<environment>`);
+  if (parts.length > 3)
+    throw new UsageError(`invalid environment name "${text}": expected [<org>/][<project>/]<environment>`);
   for (const p of parts) {
-    if (!PART.test(p)) throw new UsageError(`invalid environment name "${text}": each part must be letters, digits, "-", "_" or "."`);
+    if (!PART.test(p))
+      throw new UsageError(
+        `invalid environment name "${text}": each part must be letters, digits, "-", "_" or "."`,
+      );
   }
   return { parts, version };
 }
@@ -76,7 +81,9 @@ export async function resolveNew(text: string, ctx: NameContext): Promise<EnvRef
   const org = await ctx.defaultOrg();
   if (parts.length === 1) return { org, project: "default", env: parts[0], version };
   const legacyForm: EnvRef = { org: parts[0], project: "default", env: parts[1], version };
-  if (parts[0] !== org && (await ctx.isOrg(parts[0])) && !(await ctx.projectExists(org, parts[0]))) {
+  // `acme/dev` where acme is one of your organizations (your default one included) and not a
+  // project: the organization's `default` project, as the console and `<org>/<env>` docs mean it.
+  if ((await ctx.isOrg(parts[0])) && !(await ctx.projectExists(org, parts[0]))) {
     ctx.warn(ambiguityWarning(text, legacyForm));
     return legacyForm;
   }
