@@ -104,44 +104,39 @@ async function evaluate(
   });
 }
 
+async function evaluateYaml(
+  mode: "check" | "open",
+  actor: Actor,
+  orgName: string,
+  yaml: string,
+  options: EvaluateOptions & { name?: string },
+  db: Db,
+): Promise<EvalResult> {
+  const membership = await orgScope(db, actor, orgName);
+  const name = options.name ?? ANONYMOUS_ENVIRONMENT;
+  return evaluate(mode, db, actor, membership, name, checkDefinitionText(yaml), options);
+}
+
 /** Checks definition text in `orgName` (imports resolve there); `name` defaults to the anonymous `<yaml>`. */
-export async function checkEnvironmentYaml(
+export function checkEnvironmentYaml(
   actor: Actor,
   orgName: string,
   yaml: string,
   options: EvaluateOptions & { name?: string } = {},
   db: Db = getDb(),
 ): Promise<EvalResult> {
-  const membership = await orgScope(db, actor, orgName);
-  return evaluate(
-    "check",
-    db,
-    actor,
-    membership,
-    options.name ?? ANONYMOUS_ENVIRONMENT,
-    checkDefinitionText(yaml),
-    options,
-  );
+  return evaluateYaml("check", actor, orgName, yaml, options, db);
 }
 
 /** Opens definition text in `orgName`: providers are called, secrets are revealed (marked secret). */
-export async function openEnvironmentYaml(
+export function openEnvironmentYaml(
   actor: Actor,
   orgName: string,
   yaml: string,
   options: EvaluateOptions & { name?: string } = {},
   db: Db = getDb(),
 ): Promise<EvalResult> {
-  const membership = await orgScope(db, actor, orgName);
-  return evaluate(
-    "open",
-    db,
-    actor,
-    membership,
-    options.name ?? ANONYMOUS_ENVIRONMENT,
-    checkDefinitionText(yaml),
-    options,
-  );
+  return evaluateYaml("open", actor, orgName, yaml, options, db);
 }
 
 export interface StoredEvaluation extends EvalResult {
