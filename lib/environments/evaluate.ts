@@ -144,32 +144,24 @@ export interface StoredEvaluation extends EvalResult {
   definition: EnvironmentDefinition;
 }
 
-/** Checks the stored `project/env` at `version` (default: newest). */
-export async function checkStoredEnvironment(
+async function evaluateStored(
+  mode: "check" | "open",
   actor: Actor,
   orgName: string,
   project: string,
   env: string,
-  version?: Version,
-  options: EvaluateOptions = {},
-  db: Db = getDb(),
+  version: Version | undefined,
+  options: EvaluateOptions,
+  db: Db,
 ): Promise<StoredEvaluation> {
   const definition = await getEnvironment(actor, orgName, project, env, version, db);
   const membership = await orgScope(db, actor, orgName);
-  const result = await evaluate(
-    "check",
-    db,
-    actor,
-    membership,
-    `${project}/${env}`,
-    definition.yaml,
-    options,
-  );
+  const result = await evaluate(mode, db, actor, membership, `${project}/${env}`, definition.yaml, options);
   return { ...result, definition };
 }
 
-/** Opens the stored `project/env` at `version` (default: newest). */
-export async function openStoredEnvironment(
+/** Checks the stored `project/env` at `version` (default: newest). */
+export function checkStoredEnvironment(
   actor: Actor,
   orgName: string,
   project: string,
@@ -178,8 +170,18 @@ export async function openStoredEnvironment(
   options: EvaluateOptions = {},
   db: Db = getDb(),
 ): Promise<StoredEvaluation> {
-  const definition = await getEnvironment(actor, orgName, project, env, version, db);
-  const membership = await orgScope(db, actor, orgName);
-  const result = await evaluate("open", db, actor, membership, `${project}/${env}`, definition.yaml, options);
-  return { ...result, definition };
+  return evaluateStored("check", actor, orgName, project, env, version, options, db);
+}
+
+/** Opens the stored `project/env` at `version` (default: newest). */
+export function openStoredEnvironment(
+  actor: Actor,
+  orgName: string,
+  project: string,
+  env: string,
+  version?: Version,
+  options: EvaluateOptions = {},
+  db: Db = getDb(),
+): Promise<StoredEvaluation> {
+  return evaluateStored("open", actor, orgName, project, env, version, options, db);
 }

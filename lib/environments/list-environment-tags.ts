@@ -1,7 +1,6 @@
 import { getDb, type Db } from "@/lib/db/client";
-import { ValidationError } from "./errors";
 import { environmentTagInfo, environmentTagSelect } from "./environment-tag-row";
-import { pageByName } from "./paging";
+import { pageByName, pageSize } from "./paging";
 import { environmentScope } from "./scope";
 import type { Actor, EnvironmentTagInfo } from "./types";
 
@@ -17,12 +16,10 @@ export async function listEnvironmentTags(
   db: Db = getDb(),
 ): Promise<EnvironmentTagInfo[]> {
   const { env: row } = await environmentScope(db, actor, orgName, project, env);
-  const count = page.count ?? MAX_ENVIRONMENT_TAGS_PAGE;
-  if (!Number.isSafeInteger(count) || count < 0)
-    throw new ValidationError("count must be a non-negative integer");
+  const count = pageSize(page.count, MAX_ENVIRONMENT_TAGS_PAGE);
   const rows = await db.environmentTag.findMany({
     where: { environmentId: row.id },
     select: environmentTagSelect,
   });
-  return pageByName(rows.map(environmentTagInfo), page.after, Math.min(count, MAX_ENVIRONMENT_TAGS_PAGE));
+  return pageByName(rows.map(environmentTagInfo), page.after, count);
 }

@@ -1,7 +1,6 @@
 import { getDb, type Db } from "@/lib/db/client";
-import { ValidationError } from "./errors";
 import { latestTag } from "./latest-tag";
-import { pageByName } from "./paging";
+import { pageByName, pageSize } from "./paging";
 import { revisionTagInfo, revisionTagSelect } from "./revision-tag-row";
 import { environmentScope } from "./scope";
 import type { Actor, RevisionTagInfo } from "./types";
@@ -18,13 +17,11 @@ export async function listRevisionTags(
   db: Db = getDb(),
 ): Promise<RevisionTagInfo[]> {
   const { env: row } = await environmentScope(db, actor, orgName, project, env);
-  const count = page.count ?? MAX_TAGS_PAGE;
-  if (!Number.isSafeInteger(count) || count < 0)
-    throw new ValidationError("count must be a non-negative integer");
+  const count = pageSize(page.count, MAX_TAGS_PAGE);
   const stored = await db.revisionTag.findMany({
     where: { environmentId: row.id },
     select: revisionTagSelect,
   });
   const tags = [...stored.map(revisionTagInfo), await latestTag(db, row)];
-  return pageByName(tags, page.after, Math.min(count, MAX_TAGS_PAGE));
+  return pageByName(tags, page.after, count);
 }
