@@ -23,6 +23,8 @@ export interface TestServer {
   /** The SQLite URL the server uses (`file:/tmp/…/esc.db`), for seeding data from the test. */
   databaseUrl: string;
   dataDir: string;
+  /** The `next start` process (benchmarks read its CPU time from /proc). */
+  pid: number;
   /** What the server printed so far (for failure messages). */
   output(): string;
   stop(): Promise<void>;
@@ -36,6 +38,8 @@ export interface StartOptions {
    * test/aws-journey/build-snapshot.ts) instead of the checkout; the caller provides the build.
    */
   projectDir?: string;
+  /** Extra node options for the server process (e.g. `--cpu-prof`, which NODE_OPTIONS refuses). */
+  nodeArgs?: string[];
 }
 
 export async function startServer(opts: StartOptions = {}): Promise<TestServer> {
@@ -48,7 +52,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const projectDir = opts.projectDir ?? root;
-  const child = spawn(process.execPath, [nextBin, "start", projectDir, "-H", "127.0.0.1", "-p", String(port)], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), nextBin, "start", projectDir, "-H", "127.0.0.1", "-p", String(port)], {
     cwd: projectDir,
     // Its own process group, so stop() ends the server and anything it forked.
     detached: true,
@@ -79,7 +83,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     await stop();
     throw err;
   }
-  return { url, port, databaseUrl, dataDir, output: () => output, stop };
+  return { url, port, databaseUrl, dataDir, pid: child.pid!, output: () => output, stop };
 }
 
 async function waitUntilServing(url: string, child: ChildProcess, output: () => string): Promise<void> {
