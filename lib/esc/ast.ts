@@ -102,7 +102,8 @@ export interface EnvironmentDecl {
   values?: { node: ObjectNode; entries: ObjectEntryExpr[] };
 }
 
-const BUILTINS = new Set<string>([
+/** Every builtin name the evaluator knows (the editor's JSON schema is generated from it). */
+export const BUILTINS: ReadonlySet<string> = new Set<string>([
   "fn::concat",
   "fn::final",
   "fn::fromBase64",

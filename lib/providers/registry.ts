@@ -13,13 +13,18 @@ export interface ProviderDeps {
   awsTimeoutMs?: number;
 }
 
-export function createProviderRegistry(deps: ProviderDeps): ProviderRegistry {
+/** Every provider this service offers, by its `fn::open::NAME` name. */
+export function createProviders(deps: ProviderDeps): Record<string, Provider> {
   const timeoutMs = deps.awsTimeoutMs ?? awsTimeoutMsFromEnv();
-  const providers: Record<string, Provider> = {
+  return {
     "aws-login": awsLoginProvider({ mintToken: deps.mintToken, timeoutMs }),
     "aws-secrets": awsSecretsProvider({ timeoutMs }),
     "aws-parameter-store": awsParameterStoreProvider({ timeoutMs }),
   };
+}
+
+export function createProviderRegistry(deps: ProviderDeps): ProviderRegistry {
+  const providers = createProviders(deps);
   return {
     provider: (name) => (Object.hasOwn(providers, name) ? providers[name] : undefined),
     rotator: () => undefined,
