@@ -2,7 +2,9 @@
 // per byte) so multi-byte UTF-8 split across chunks survives intact, and holds back only the tail
 // that could still become a secret, so a secret split across chunk boundaries is still caught.
 
-export const MASK = "[secret]";
+import { SECRET_MASK as MASK } from "@/lib/esc/masks";
+
+export { MASK };
 /** Shorter secrets are not masked: masking "a" or "on" would shred ordinary output. */
 export const MIN_SECRET_LENGTH = 3;
 

@@ -4,10 +4,12 @@ import { boolFlag, stringFlag, UsageError } from "../args";
 import type { Command } from "../command";
 import { CliError, type Context } from "../context";
 import { formatDefinition } from "../definition";
-import { dotenvLine, shellLine } from "../quoting";
+import { dotenvLine, shellLine } from "@/lib/esc/env-quoting";
 import { unifiedDiff } from "../unified-diff";
 import { formatRef } from "../names";
-import { lookup, parsePath, project, toPlain, valueToString } from "../values";
+import { SECRET_MASK } from "@/lib/esc/masks";
+import { lookup, project, toPlain, valueToString } from "@/lib/esc/projection";
+import { parsePath } from "../values";
 import type { EnvRef, Value } from "../types";
 
 const FORMATS = ["json", "string", "dotenv", "shell"];
@@ -41,7 +43,7 @@ function render(v: Value | undefined, format: string, redact: boolean): string {
       const props = (v.value ?? {}) as Record<string, Value>;
       const line = format === "shell" ? shellLine : dotenvLine;
       return project(props)
-        .variables.map((x) => line(x.name, x.secret && redact ? "[secret]" : x.value) + "\n")
+        .variables.map((x) => line(x.name, x.secret && redact ? SECRET_MASK : x.text) + "\n")
         .join("");
     }
   }

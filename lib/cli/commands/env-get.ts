@@ -4,8 +4,10 @@ import { boolFlag, stringFlag, UsageError } from "../args";
 import type { Command } from "../command";
 import { CliError, type Context } from "../context";
 import { definitionAt, formatDefinition } from "../definition";
-import { dotenvLine, isPortableName, shellLine } from "../quoting";
-import { canonicalValue, lookup, withNewline, parsePath, project, toPlain, valueToString } from "../values";
+import { dotenvLine, isPortableName, shellLine } from "@/lib/esc/env-quoting";
+import { SECRET_MASK, UNKNOWN_MASK } from "@/lib/esc/masks";
+import { lookup, project, toPlain, valueToString } from "@/lib/esc/projection";
+import { canonicalValue, withNewline, parsePath } from "../values";
 import type { Value } from "../types";
 
 const VALUE_FORMATS = ["json", "string", "dotenv", "shell", "detailed"];
@@ -98,9 +100,9 @@ function printValue(ctx: Context, value: Value, format: string, properties: Reco
       const line = format === "shell" ? shellLine : dotenvLine;
       const { variables, files } = project(properties);
       const rows = [
-        ...variables.map((v) => [v.name, v.secret && redact ? "[secret]" : v.value]),
+        ...variables.map((v) => [v.name, v.secret && redact ? SECRET_MASK : v.text]),
         // Checking does not write files, so their paths are unknown, as in the reference.
-        ...files.map((f) => [f.name, "[unknown]"]),
+        ...files.map((f) => [f.name, UNKNOWN_MASK]),
       ];
       ctx.out(rows.filter(([n]) => isPortableName(n)).map(([n, v]) => line(n, v) + "\n").join(""));
     }

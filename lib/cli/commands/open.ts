@@ -6,9 +6,10 @@ import type { Command } from "../command";
 import { CliError, type Context } from "../context";
 import { loadYaml } from "../definition";
 import { DRAFT_FLAG, LIFETIME_FLAG, openByName } from "../open";
-import { dotenvLine, isPortableName, shellLine } from "../quoting";
+import { dotenvLine, isPortableName, shellLine } from "@/lib/esc/env-quoting";
 import { TempFiles } from "../temp-files";
-import { canonicalValue, lookup, withNewline, parsePath, project, toPlain, valueToString } from "../values";
+import { lookup, project, toPlain, valueToString } from "@/lib/esc/projection";
+import { canonicalValue, withNewline, parsePath } from "../values";
 import type { Value } from "../types";
 
 const FORMATS = ["json", "yaml", "detailed", "dotenv", "shell", "string"];
@@ -79,7 +80,7 @@ function projectionLines(ctx: Context, properties: Record<string, Value>, line: 
     }
     lines.push(line(name, value()));
   };
-  for (const v of projection.variables) add(v.name, () => v.value);
-  for (const f of projection.files) add(f.name, () => files.write(f.content));
+  for (const v of projection.variables) add(v.name, () => v.text);
+  for (const f of projection.files) add(f.name, () => files.write(f.text));
   return lines.map((l) => l + "\n").join("");
 }

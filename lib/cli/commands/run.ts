@@ -10,7 +10,8 @@ import { CliError, type Context } from "../context";
 import { SecretMasker } from "../mask";
 import { DRAFT_FLAG, LIFETIME_FLAG, openByName } from "../open";
 import { TempFiles } from "../temp-files";
-import { collectSecrets, interpolateArg, project } from "../values";
+import { project } from "@/lib/esc/projection";
+import { collectSecrets, interpolateArg } from "../values";
 import type { Value } from "../types";
 
 const FORWARDED_SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
@@ -44,11 +45,11 @@ export async function runInEnvironment(ctx: Context, properties: Record<string, 
   const [command, ...commandArgs] = argv.map((a) => interpolateArg(a, properties, secrets));
   const projection = project(properties);
   const childEnv: NodeJS.ProcessEnv = { ...ctx.io.env };
-  for (const v of projection.variables) setVar(ctx, childEnv, v.name, v.value);
+  for (const v of projection.variables) setVar(ctx, childEnv, v.name, v.text);
 
   const files = new TempFiles();
   try {
-    for (const f of projection.files) setVar(ctx, childEnv, f.name, files.write(f.content));
+    for (const f of projection.files) setVar(ctx, childEnv, f.name, files.write(f.text));
     return await spawnChild(ctx, command, commandArgs, childEnv, interactive ? undefined : [...secrets]);
   } finally {
     files.remove();

@@ -1,4 +1,5 @@
-// Quoting for `--format dotenv` and `--format shell`. Both print `NAME="value"`, like the reference,
+// Quoting for environment variables as text: the CLI's `--format dotenv` and `--format shell`,
+// and the console's dotenv view (pure, so the browser runs the same code). Both print `NAME="value"`, like the reference,
 // but escape what the consumer would otherwise interpret: for a POSIX shell `$`, backquote, `\`
 // and `"` (the reference's Go %q leaves `$` live, so `"$(...)"` in a value would run); for dotenv
 // files `\`, `"` and line breaks, which dotenv readers decode.

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { dotenvLine, isPortableName, shellLine } from "./quoting";
+import { dotenvLine, isPortableName, shellLine } from "./env-quoting";
 
 describe("dotenv and shell lines", () => {
   it("quote like the reference for ordinary values", () => {
