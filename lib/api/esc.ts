@@ -58,7 +58,7 @@ export async function readDefinition(actor: Actor, ref: EnvRef, version: number 
 /** Stores a new revision (returning any warnings) unless the definition has errors (400 with diagnostics) or the ETag is stale (409). */
 export async function updateDefinition(actor: Actor, ref: EnvRef, yaml: string, expectedEtag: string | undefined) {
   // Scope first: a caller outside the organization learns nothing, not even about the YAML.
-  await environmentScope(getDb(), actor, ref.org, ref.project, ref.env);
+  await environmentScope(getDb(), actor, ref.org, ref.project, ref.env, "write");
   const diagnostics = await checkDefinition(actor, ref.org, yaml, { environment: `${ref.project}/${ref.env}` });
   if (errorsIn(diagnostics.diagnostics).length > 0) {
     throw new ApiError(400, "the environment definition has errors", diagnostics.diagnostics);
@@ -115,7 +115,7 @@ export async function openSession(actor: Actor, ref: EnvRef, version: number | s
 
 export async function readSession(actor: Actor, ref: EnvRef, id: string, property: string | undefined) {
   const db = getDb();
-  const { env } = await environmentScope(db, actor, ref.org, ref.project, ref.env);
+  const { env } = await environmentScope(db, actor, ref.org, ref.project, ref.env, "open");
   const opened = (await loadOpenSession(db, id, env.id)) as { properties?: Record<string, never> } | null;
   if (!opened) throw notFound("open session not found or expired");
   if (property !== undefined) return selectProperty(opened.properties, property);

@@ -4,7 +4,8 @@ import { isUniqueViolation, retryOnWriteConflict } from "@/lib/db/errors";
 import { ConflictError } from "./errors";
 import { environmentEtag } from "./etag";
 import { validateEnvironmentName, validateProjectName } from "./names";
-import { environmentScope } from "./scope";
+import { creatorGrant } from "@/lib/orgs/permissions";
+import { environmentCreationScope, environmentScope } from "./scope";
 import type { Actor } from "./types";
 
 export interface CloneOptions {
@@ -30,7 +31,10 @@ export async function cloneEnvironment(
   options: CloneOptions,
   db: Db = getDb(),
 ): Promise<{ id: string; project: string; name: string; revision: number; etag: string }> {
-  const { env: source } = await environmentScope(db, actor, orgName, project, env);
+  // The clone holds the same ciphertext, and its creator gets admin on it: cloning needs the
+  // right to open the source (not merely read it) and the right to create environments.
+  const { env: source } = await environmentScope(db, actor, orgName, project, env, "open");
+  const membership = await environmentCreationScope(db, actor, orgName);
   const toProject = validateProjectName(options.project ?? source.project);
   const toName = validateEnvironmentName(options.name);
   const revisions = await db.revision.findMany({
@@ -46,7 +50,13 @@ export async function cloneEnvironment(
     const created = await retryOnWriteConflict(() =>
       db.$transaction(async (tx) => {
         const clone = await tx.environment.create({
-          data: { orgId: source.orgId, project: toProject, name: toName, revisions: { create: copied } },
+          data: {
+            orgId: source.orgId,
+            project: toProject,
+            name: toName,
+            revisions: { create: copied },
+            permissions: creatorGrant(membership.role, actor.userId),
+          },
           select: { id: true },
         });
         if (options.preserveEnvironmentTags) {

@@ -14,7 +14,7 @@ export async function createEnvironmentTag(
   tag: { name: string; value: string },
   db: Db = getDb(),
 ): Promise<EnvironmentTagInfo> {
-  const { env: row } = await environmentScope(db, actor, orgName, project, env);
+  const { env: row } = await environmentScope(db, actor, orgName, project, env, "write");
   const { name, value } = validateEnvironmentTag(tag?.name, tag?.value);
   try {
     const created = await db.environmentTag.create({

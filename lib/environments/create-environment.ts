@@ -6,7 +6,8 @@ import { ConflictError } from "./errors";
 import { checkDefinitionText, encryptDefinition } from "./definition-text";
 import { environmentEtag } from "./etag";
 import { validateEnvironmentName, validateProjectName } from "./names";
-import { orgScope } from "./scope";
+import { creatorGrant } from "@/lib/orgs/permissions";
+import { environmentCreationScope } from "./scope";
 import type { Actor } from "./types";
 
 /** What a new environment holds when no definition is given (what the console shows first). */
@@ -31,7 +32,7 @@ export async function createEnvironment(
   revision: number;
   etag: string;
 }> {
-  const membership = await orgScope(db, actor, orgName);
+  const membership = await environmentCreationScope(db, actor, orgName);
   validateProjectName(project);
   validateEnvironmentName(name);
   const stored = await encryptDefinition(
@@ -46,6 +47,7 @@ export async function createEnvironment(
           project,
           name,
           revisions: { create: { number: 1, yaml: stored, authorId: actor.userId } },
+          permissions: creatorGrant(membership.role, actor.userId),
         },
         select: { id: true },
       }),

@@ -18,7 +18,7 @@ export async function createRevisionTag(
   revision?: number,
   db: Db = getDb(),
 ): Promise<RevisionTagInfo> {
-  const { env: row } = await environmentScope(db, actor, orgName, project, env);
+  const { env: row } = await environmentScope(db, actor, orgName, project, env, "write");
   if (name === LATEST_TAG) throw new ConflictError(`revision tag "${LATEST_TAG}" already exists`);
   validateRevisionTagName(name);
   const number = await resolveVersion(db, row.id, revision);

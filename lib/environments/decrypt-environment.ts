@@ -6,7 +6,7 @@ import { getEnvironment } from "./get-environment";
 import type { Version } from "./resolve-version";
 import type { Actor, EnvironmentDefinition } from "./types";
 
-/** getEnvironment with every `fn::secret` shown as plaintext (the "show secrets" view). */
+/** getEnvironment with every `fn::secret` shown as plaintext (the "show secrets" view); needs "open". */
 export async function decryptEnvironment(
   actor: Actor,
   orgName: string,
@@ -15,7 +15,7 @@ export async function decryptEnvironment(
   version?: Version,
   db: Db = getDb(),
 ): Promise<EnvironmentDefinition> {
-  const definition = await getEnvironment(actor, orgName, project, env, version, db);
+  const definition = await getEnvironment(actor, orgName, project, env, version, db, "open");
   try {
     const yaml = await decryptSecrets(definition.yaml, await getOrgCrypter(db, definition.orgId));
     return { ...definition, yaml };

@@ -11,7 +11,7 @@ export async function deleteEnvironmentTag(
   name: string,
   db: Db = getDb(),
 ): Promise<void> {
-  const { env: row } = await environmentScope(db, actor, orgName, project, env);
+  const { env: row } = await environmentScope(db, actor, orgName, project, env, "write");
   const { count } =
     typeof name === "string"
       ? await db.environmentTag.deleteMany({ where: { environmentId: row.id, name } })

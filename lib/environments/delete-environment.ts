@@ -12,7 +12,7 @@ export async function deleteEnvironment(
   env: string,
   db: Db = getDb(),
 ): Promise<void> {
-  const { env: row } = await environmentScope(db, actor, orgName, project, env);
+  const { env: row } = await environmentScope(db, actor, orgName, project, env, "admin");
   if (row.deletionProtected) {
     throw new ConflictError("the environment is protected from deletion; turn deletion protection off first");
   }

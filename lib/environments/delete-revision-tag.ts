@@ -12,7 +12,7 @@ export async function deleteRevisionTag(
   name: string,
   db: Db = getDb(),
 ): Promise<void> {
-  const { env: row } = await environmentScope(db, actor, orgName, project, env);
+  const { env: row } = await environmentScope(db, actor, orgName, project, env, "write");
   if (name === LATEST_TAG) throw new ValidationError(`the "${LATEST_TAG}" tag cannot be deleted`);
   const { count } = await db.revisionTag.deleteMany({ where: { environmentId: row.id, name } });
   if (count === 0) throw new NotFoundError(`revision tag "${String(name).slice(0, 100)}" not found`);

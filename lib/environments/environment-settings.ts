@@ -15,7 +15,7 @@ export async function getEnvironmentSettings(
   env: string,
   db: Db = getDb(),
 ): Promise<EnvironmentSettings> {
-  const { env: row } = await environmentScope(db, actor, orgName, project, env);
+  const { env: row } = await environmentScope(db, actor, orgName, project, env, "read");
   return { deletionProtected: row.deletionProtected };
 }
 
@@ -27,7 +27,7 @@ export async function updateEnvironmentSettings(
   settings: Partial<EnvironmentSettings>,
   db: Db = getDb(),
 ): Promise<EnvironmentSettings> {
-  const { env: row } = await environmentScope(db, actor, orgName, project, env);
+  const { env: row } = await environmentScope(db, actor, orgName, project, env, "admin");
   if (settings.deletionProtected !== undefined && typeof settings.deletionProtected !== "boolean") {
     throw new ValidationError("deletionProtected must be true or false");
   }

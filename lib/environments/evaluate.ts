@@ -16,12 +16,13 @@ import type { MintOptions } from "@/lib/oidc/mint-token";
 import { oidcTokenMinter } from "@/lib/oidc/token-minter";
 import { createProviderRegistry } from "@/lib/providers/registry";
 import type { MembershipInfo } from "@/lib/orgs/memberships";
+import { allows, orgDefaultPermission, type EnvironmentPermission } from "@/lib/orgs/permissions";
 import { checkDefinitionText } from "./definition-text";
-import { NotFoundError } from "./errors";
+import { ForbiddenError, NotFoundError } from "./errors";
 import { getEnvironment } from "./get-environment";
 import { parseEnvironmentRef } from "./names";
 import type { Version } from "./resolve-version";
-import { orgScope } from "./scope";
+import { environmentScope, orgScope } from "./scope";
 import type { Actor, EnvironmentDefinition } from "./types";
 
 /** The name the evaluator gives a definition that is not stored (`yaml/check`, `yaml/open`). */
@@ -47,11 +48,21 @@ interface OrgEvaluation {
   executionContext: ExecutionContext;
 }
 
+/**
+ * What an evaluation reveals decides the permission it needs, on the environment evaluated and on
+ * every environment it imports: "open" when values come back in plaintext (open, check with
+ * showSecrets), "read" when secrets stay masked (check).
+ */
+function neededPermission(mode: "check" | "open", options: EvaluateOptions): EnvironmentPermission {
+  return mode === "open" || options.showSecrets === true ? "open" : "read";
+}
+
 async function orgEvaluation(
   db: Db,
   actor: Actor,
   membership: MembershipInfo,
   options: EvaluateOptions,
+  importNeed: EnvironmentPermission,
 ): Promise<OrgEvaluation> {
   const [crypter, user] = await Promise.all([
     getOrgCrypter(db, membership.orgId),
@@ -62,11 +73,13 @@ async function orgEvaluation(
     async load(ref) {
       const { project, name } = parseEnvironmentRef(ref);
       try {
-        const definition = await getEnvironment(actor, membership.orgName, project, name, undefined, db);
+        const definition = await getEnvironment(actor, membership.orgName, project, name, undefined, db, importNeed);
         return { yaml: definition.yaml, crypter };
       } catch (error) {
-        // The evaluator reports this message on the import; it says no more than "missing".
+        // The evaluator reports this message on the import; it says no more than "missing"
+        // (also for an environment the caller may not see), or which permission is lacking.
         if (error instanceof NotFoundError) throw new Error(`environment "${ref}" not found`);
+        if (error instanceof ForbiddenError) throw new Error(`cannot import "${ref}": ${error.message}`);
         throw error;
       }
     },
@@ -94,7 +107,7 @@ async function evaluate(
   yaml: string,
   options: EvaluateOptions,
 ): Promise<EvalResult> {
-  const context = await orgEvaluation(db, actor, membership, options);
+  const context = await orgEvaluation(db, actor, membership, options, neededPermission(mode, options));
   const run = mode === "check" ? checkEnvironment : openEnvironment;
   return run(yaml, {
     name,
@@ -112,9 +125,35 @@ async function evaluateYaml(
   options: EvaluateOptions & { name?: string },
   db: Db,
 ): Promise<EvalResult> {
-  const membership = await orgScope(db, actor, orgName);
   const name = options.name ?? ANONYMOUS_ENVIRONMENT;
+  const membership = await draftScope(db, actor, orgName, name, neededPermission(mode, options));
   return evaluate(mode, db, actor, membership, name, checkDefinitionText(yaml), options);
+}
+
+/**
+ * Definition text that is not stored (the editor's draft of `project/env`, or anonymous text)
+ * may hold the organization's ciphertext, which evaluation decrypts. A draft of a stored
+ * environment needs the same permission on it as evaluating the stored one; anonymous text
+ * needs it on every environment (the organization's default, or org admin).
+ */
+async function draftScope(
+  db: Db,
+  actor: Actor,
+  orgName: string,
+  name: string,
+  need: EnvironmentPermission,
+): Promise<MembershipInfo> {
+  if (name !== ANONYMOUS_ENVIRONMENT) {
+    const { project, name: env } = parseEnvironmentRef(name);
+    return (await environmentScope(db, actor, orgName, project, env, need)).membership;
+  }
+  const membership = await orgScope(db, actor, orgName);
+  if (need === "read" || membership.role === "admin") return membership;
+  if (!allows(await orgDefaultPermission(db, membership.orgId), need))
+    throw new ForbiddenError(
+      `showing the values of definition text that is not stored needs "${need}" permission on every environment of the organization`,
+    );
+  return membership;
 }
 
 /** Checks definition text in `orgName` (imports resolve there); `name` defaults to the anonymous `<yaml>`. */
@@ -154,7 +193,7 @@ async function evaluateStored(
   options: EvaluateOptions,
   db: Db,
 ): Promise<StoredEvaluation> {
-  const definition = await getEnvironment(actor, orgName, project, env, version, db);
+  const definition = await getEnvironment(actor, orgName, project, env, version, db, neededPermission(mode, options));
   const membership = await orgScope(db, actor, orgName);
   const result = await evaluate(mode, db, actor, membership, `${project}/${env}`, definition.yaml, options);
   return { ...result, definition };

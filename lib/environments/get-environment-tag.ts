@@ -12,7 +12,7 @@ export async function getEnvironmentTag(
   name: string,
   db: Db = getDb(),
 ): Promise<EnvironmentTagInfo> {
-  const { env: row } = await environmentScope(db, actor, orgName, project, env);
+  const { env: row } = await environmentScope(db, actor, orgName, project, env, "read");
   const found =
     typeof name === "string" && name.length <= 255
       ? await db.environmentTag.findUnique({

@@ -5,10 +5,12 @@ import { resolveVersion, type Version } from "./resolve-version";
 import { retractionOf, retractionSelect } from "./retraction";
 import { environmentScope, latestRevisionNumber } from "./scope";
 import type { Actor, EnvironmentDefinition } from "./types";
+import type { EnvironmentPermission } from "@/lib/orgs/permissions";
 
 /**
  * The stored definition of `project/env` at `version` (default: the newest revision), secrets
  * as ciphertext. `etag` always identifies the newest revision, the one an update must start from.
+ * Needs "read"; callers that go on to reveal values (decrypt, open) pass the level they need.
  */
 export async function getEnvironment(
   actor: Actor,
@@ -17,8 +19,9 @@ export async function getEnvironment(
   env: string,
   version?: Version,
   db: Db = getDb(),
+  need: EnvironmentPermission = "read",
 ): Promise<EnvironmentDefinition> {
-  const scope = await environmentScope(db, actor, orgName, project, env);
+  const scope = await environmentScope(db, actor, orgName, project, env, need);
   const number = await resolveVersion(db, scope.env.id, version);
   const row = await db.revision.findUnique({
     where: { environmentId_number: { environmentId: scope.env.id, number } },
@@ -40,6 +43,7 @@ export async function getEnvironment(
     created: scope.env.createdAt,
     modified: row.createdAt,
     deletionProtected: scope.env.deletionProtected,
+    permission: scope.permission,
     retracted: retractionOf(row),
   };
 }

@@ -13,7 +13,7 @@ export async function getRevisionTag(
   tag: string,
   db: Db = getDb(),
 ): Promise<RevisionTagInfo> {
-  const { env: row } = await environmentScope(db, actor, orgName, project, env);
+  const { env: row } = await environmentScope(db, actor, orgName, project, env, "read");
   if (tag === LATEST_TAG) return latestTag(db, row);
   const found =
     typeof tag === "string" && tag.length <= 100

@@ -15,7 +15,7 @@ export async function listEnvironmentTags(
   page: { after?: string; count?: number } = {},
   db: Db = getDb(),
 ): Promise<EnvironmentTagInfo[]> {
-  const { env: row } = await environmentScope(db, actor, orgName, project, env);
+  const { env: row } = await environmentScope(db, actor, orgName, project, env, "read");
   const count = pageSize(page.count, MAX_ENVIRONMENT_TAGS_PAGE);
   const rows = await db.environmentTag.findMany({
     where: { environmentId: row.id },

@@ -1,11 +1,13 @@
 import { getDb, type Db } from "@/lib/db/client";
 import { listMemberships } from "@/lib/orgs/memberships";
+import { effectivePermission, grantsFor } from "@/lib/orgs/permissions";
 import { checkActor, orgScope } from "./scope";
 import type { Actor, EnvironmentSummary } from "./types";
 
 /**
- * The environments of `orgName` (or of every organization the actor belongs to), sorted by
- * organization, project and name, with when and by whom each was last changed.
+ * The environments of `orgName` (or of every organization the actor belongs to) that the actor
+ * may at least read, sorted by organization, project and name, with when and by whom each was
+ * last changed, and the actor's permission on each.
  */
 export async function listEnvironments(
   actor: Actor,
@@ -15,10 +17,11 @@ export async function listEnvironments(
   checkActor(actor);
   const orgs =
     orgName === undefined
-      ? (await listMemberships(actor.userId, db)).map((m) => ({ id: m.orgId, name: m.orgName }))
-      : [await orgScope(db, actor, orgName)].map((m) => ({ id: m.orgId, name: m.orgName }));
+      ? (await listMemberships(actor.userId, db)).map((m) => ({ id: m.orgId, name: m.orgName, role: m.role }))
+      : [await orgScope(db, actor, orgName)].map((m) => ({ id: m.orgId, name: m.orgName, role: m.role }));
   if (orgs.length === 0) return [];
   const names = new Map(orgs.map((o) => [o.id, o.name]));
+  const roles = new Map(orgs.map((o) => [o.id, o.role]));
   const rows = await db.environment.findMany({
     where: { orgId: { in: orgs.map((o) => o.id) } },
     select: {
@@ -27,6 +30,8 @@ export async function listEnvironments(
       name: true,
       createdAt: true,
       updatedAt: true,
+      org: { select: { defaultEnvironmentPermission: true } },
+      permissions: { where: grantsFor(actor.userId), select: { permission: true } },
       revisions: {
         orderBy: { number: "desc" },
         take: 1,
@@ -35,6 +40,8 @@ export async function listEnvironments(
     },
   });
   return rows
+    .map((r) => ({ ...r, permission: effectivePermission(roles.get(r.orgId) ?? "member", r.org.defaultEnvironmentPermission, r.permissions) }))
+    .filter((r) => r.permission !== "none")
     .map((r) => ({
       organization: names.get(r.orgId) ?? "",
       project: r.project,
@@ -42,6 +49,7 @@ export async function listEnvironments(
       created: r.createdAt,
       modified: r.revisions[0]?.createdAt ?? r.updatedAt,
       modifiedBy: r.revisions[0]?.author?.login ?? null,
+      permission: r.permission,
     }))
     .sort((a, b) => cmp(a.organization, b.organization) || cmp(a.project, b.project) || cmp(a.name, b.name));
 }

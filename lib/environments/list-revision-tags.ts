@@ -16,7 +16,7 @@ export async function listRevisionTags(
   page: { after?: string; count?: number } = {},
   db: Db = getDb(),
 ): Promise<RevisionTagInfo[]> {
-  const { env: row } = await environmentScope(db, actor, orgName, project, env);
+  const { env: row } = await environmentScope(db, actor, orgName, project, env, "read");
   const count = pageSize(page.count, MAX_TAGS_PAGE);
   const stored = await db.revisionTag.findMany({
     where: { environmentId: row.id },

@@ -19,7 +19,7 @@ export async function listRevisions(
   page: { before?: number; count?: number } = {},
   db: Db = getDb(),
 ): Promise<EnvironmentRevisionInfo[]> {
-  const { env: row } = await environmentScope(db, actor, orgName, project, env);
+  const { env: row } = await environmentScope(db, actor, orgName, project, env, "read");
   const before = page.before ?? 0;
   const count = page.count ?? MAX_REVISIONS_PAGE;
   if (!Number.isSafeInteger(before) || before < 0)

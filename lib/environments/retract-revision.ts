@@ -21,7 +21,7 @@ export async function retractRevision(
   options: { replacement?: number; reason?: string } = {},
   db: Db = getDb(),
 ): Promise<{ retracted: number; replacement: number; newRevision?: number }> {
-  const { env: row } = await environmentScope(db, actor, orgName, project, env);
+  const { env: row } = await environmentScope(db, actor, orgName, project, env, "write");
   const number = await resolveVersion(db, row.id, version);
   const reason = options.reason ?? "";
   if (typeof reason !== "string" || reason.length > 1000)

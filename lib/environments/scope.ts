@@ -1,8 +1,16 @@
-// The first step of every service call: the actor must be a member of the organization, and the
-// environment is looked up by organization id, so no query can reach another tenant's rows.
+// The first step of every service call: the actor must be a member of the organization, the
+// environment is looked up by organization id, so no query can reach another tenant's rows, and
+// the actor's permission on it (lib/orgs/permissions.ts) must reach the level the call needs.
 import type { Db } from "@/lib/db/client";
 import { requireMembership, type MembershipInfo } from "@/lib/orgs/memberships";
-import { NotFoundError, ValidationError } from "./errors";
+import {
+  allows,
+  effectivePermission,
+  grantsFor,
+  orgDefaultPermission,
+  type EnvironmentPermission,
+} from "@/lib/orgs/permissions";
+import { ForbiddenError, NotFoundError, ValidationError } from "./errors";
 import type { Actor } from "./types";
 
 export function checkActor(actor: Actor): void {
@@ -20,6 +28,8 @@ export const environmentNotFound = (project: string, name: string) =>
 
 export interface ScopedEnvironment {
   membership: MembershipInfo;
+  /** The actor's effective permission on the environment (at least the level asked for). */
+  permission: EnvironmentPermission;
   env: {
     id: string;
     orgId: string;
@@ -31,13 +41,26 @@ export interface ScopedEnvironment {
   };
 }
 
-/** The environment `project/name` of `orgName`, if the actor is a member; NotFoundError otherwise. */
+/** What the actor lacks, said without revealing more than they may already see. */
+export function permissionDenied(need: EnvironmentPermission, have: EnvironmentPermission): ForbiddenError {
+  return new ForbiddenError(
+    `this needs "${need}" permission on the environment; you have "${have}" (ask an organization admin)`,
+  );
+}
+
+/**
+ * The environment `project/name` of `orgName`, if the actor is a member whose permission on it
+ * is at least `need`. NotFoundError when it is missing, the actor is not a member, or their
+ * permission is "none" (all three look the same); ForbiddenError when they may see it but `need`
+ * is more than they have.
+ */
 export async function environmentScope(
   db: Db,
   actor: Actor,
   orgName: string,
   project: string,
   name: string,
+  need: EnvironmentPermission,
 ): Promise<ScopedEnvironment> {
   const membership = await orgScope(db, actor, orgName);
   // Names longer than the rules allow cannot exist; answer without sending them to the database.
@@ -54,10 +77,31 @@ export async function environmentScope(
       createdAt: true,
       updatedAt: true,
       deletionProtected: true,
+      org: { select: { defaultEnvironmentPermission: true } },
+      // Org admins have admin on everything: their grants need not be read.
+      permissions: membership.role === "admin" ? false : { where: grantsFor(actor.userId), select: { permission: true } },
     },
   });
   if (!env) throw environmentNotFound(project, name);
-  return { membership, env };
+  const { org, permissions, ...row } = env;
+  const permission = effectivePermission(membership.role, org.defaultEnvironmentPermission, permissions ?? []);
+  if (permission === "none") throw environmentNotFound(project, name);
+  if (!allows(permission, need)) throw permissionDenied(need, permission);
+  return { membership, permission, env: row };
+}
+
+/**
+ * The organization, if the actor may create environments in it: organization admins, and
+ * members when the organization's default permission is at least "write" (the creator then gets
+ * admin on what they created, see createEnvironment). ForbiddenError otherwise.
+ */
+export async function environmentCreationScope(db: Db, actor: Actor, orgName: string): Promise<MembershipInfo> {
+  const membership = await orgScope(db, actor, orgName);
+  if (membership.role === "admin") return membership;
+  const orgDefault = await orgDefaultPermission(db, membership.orgId);
+  if (!allows(orgDefault, "write"))
+    throw new ForbiddenError("only organization admins can create environments in this organization");
+  return membership;
 }
 
 /** The newest revision number of an environment (every environment has revision 1 at least). */

@@ -1,5 +1,6 @@
 // What the environment service hands back. Field names follow the ESC API's JSON (API.md
 // "Shapes"), so transports can serialise these as they are (Dates become ISO strings).
+import type { EnvironmentPermission } from "@/lib/orgs/permissions";
 
 /** Who is acting: a signed-in user, or a user through one of their access tokens. */
 export interface Actor {
@@ -15,6 +16,8 @@ export interface EnvironmentSummary {
   modified: Date;
   /** Login of the author of the newest revision (null if that user was deleted). */
   modifiedBy: string | null;
+  /** The actor's effective permission on it (never "none": those are not listed). */
+  permission: EnvironmentPermission;
 }
 
 export interface RetractionInfo {
@@ -42,6 +45,8 @@ export interface EnvironmentDefinition {
   created: Date;
   modified: Date;
   deletionProtected: boolean;
+  /** The actor's effective permission on the environment. */
+  permission: EnvironmentPermission;
   retracted?: RetractionInfo;
 }
 

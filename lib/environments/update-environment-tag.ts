@@ -19,7 +19,7 @@ export async function updateEnvironmentTag(
   change: { currentValue?: string; newName?: string; newValue: string },
   db: Db = getDb(),
 ): Promise<EnvironmentTagInfo> {
-  const { env: row } = await environmentScope(db, actor, orgName, project, env);
+  const { env: row } = await environmentScope(db, actor, orgName, project, env, "write");
   const next = validateEnvironmentTag(change.newName ?? name, change.newValue);
   const existing =
     typeof name === "string" && name.length <= 255

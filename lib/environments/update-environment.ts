@@ -27,7 +27,7 @@ export async function updateEnvironment(
   options: { expectedEtag?: string } = {},
   db: Db = getDb(),
 ): Promise<{ revision: number; etag: string }> {
-  const { env: row } = await environmentScope(db, actor, orgName, project, env);
+  const { env: row } = await environmentScope(db, actor, orgName, project, env, "write");
   const stored = await encryptDefinition(checkDefinitionText(yaml), await getOrgCrypter(db, row.orgId));
   try {
     // A transaction that lost a race on SQLite re-reads the head, so without an etag it succeeds

@@ -16,7 +16,7 @@ export async function updateRevisionTag(
   revision: number,
   db: Db = getDb(),
 ): Promise<RevisionTagInfo> {
-  const { env: row } = await environmentScope(db, actor, orgName, project, env);
+  const { env: row } = await environmentScope(db, actor, orgName, project, env, "write");
   if (name === LATEST_TAG)
     throw new ValidationError(
       `the "${LATEST_TAG}" tag always follows the newest revision and cannot be moved`,
