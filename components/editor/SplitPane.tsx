@@ -1,15 +1,56 @@
 "use client";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 
 const MIN = 20;
 const MAX = 80;
 const clamp = (n: number) => Math.min(MAX, Math.max(MIN, n));
 
-/** Two panes side by side with a divider that drags (pointer) or moves with the arrow keys. */
-export function SplitPane({ left, right, initial = 55 }: { left: React.ReactNode; right: React.ReactNode; initial?: number }) {
+/** The stored split (a percentage), or undefined when there is none or it is not a number. */
+function readStored(key: string | undefined): number | undefined {
+  if (!key) return undefined;
+  try {
+    const n = Number(window.localStorage.getItem(key));
+    return window.localStorage.getItem(key) !== null && Number.isFinite(n) ? clamp(n) : undefined;
+  } catch {
+    return undefined; // storage disabled: the split is simply not remembered
+  }
+}
+
+function store(key: string | undefined, pct: number) {
+  if (!key) return;
+  try {
+    window.localStorage.setItem(key, pct.toFixed(1));
+  } catch {
+    // storage full or disabled: not remembering the split is harmless
+  }
+}
+
+/**
+ * Two panes side by side with a divider that drags (pointer) or moves with the arrow keys. With
+ * `storageKey` the chosen split is remembered in localStorage across reloads.
+ */
+export function SplitPane({
+  left,
+  right,
+  initial = 55,
+  storageKey,
+}: {
+  left: React.ReactNode;
+  right: React.ReactNode;
+  initial?: number;
+  storageKey?: string;
+}) {
   const [pct, setPct] = useState(initial);
   const [dragging, setDragging] = useState(false);
   const containerRef = useRef<HTMLDivElement>(null);
+  const pctRef = useRef(pct);
+  pctRef.current = pct;
+
+  // After hydration (the server cannot know the stored split).
+  useEffect(() => {
+    const stored = readStored(storageKey);
+    if (stored !== undefined) setPct(stored);
+  }, [storageKey]);
 
   function moveTo(clientX: number) {
     const rect = containerRef.current?.getBoundingClientRect();
@@ -18,7 +59,11 @@ export function SplitPane({ left, right, initial = 55 }: { left: React.ReactNode
   }
 
   return (
-    <div className="split" ref={containerRef} style={dragging ? { userSelect: "none", cursor: "col-resize" } : undefined}>
+    <div
+      className="split"
+      ref={containerRef}
+      style={dragging ? { userSelect: "none", cursor: "col-resize" } : undefined}
+    >
       <div className="pane" style={{ flexBasis: `${pct}%`, flexGrow: 0, flexShrink: 0 }}>
         {left}
       </div>
@@ -43,12 +88,18 @@ export function SplitPane({ left, right, initial = 55 }: { left: React.ReactNode
         onPointerUp={(e) => {
           e.currentTarget.releasePointerCapture(e.pointerId);
           setDragging(false);
+          store(storageKey, pctRef.current);
         }}
         onKeyDown={(e) => {
-          if (e.key === "ArrowLeft") setPct((p) => clamp(p - 2));
-          else if (e.key === "ArrowRight") setPct((p) => clamp(p + 2));
+          let next: number;
+          if (e.key === "ArrowLeft") next = clamp(pct - 2);
+          else if (e.key === "ArrowRight") next = clamp(pct + 2);
+          else if (e.key === "Home") next = MIN;
+          else if (e.key === "End") next = MAX;
           else return;
           e.preventDefault();
+          setPct(next);
+          store(storageKey, next);
         }}
       />
       <div className="pane" style={{ flex: 1 }}>

@@ -2,11 +2,14 @@
 // browser only: it is reached through next/dynamic with ssr:false. The workers are bundled from
 // node_modules by `new URL(…, import.meta.url)`, which turbopack and webpack both understand.
 import { loader } from "@monaco-editor/react";
-import { escDocumentSchema } from "@/components/editor/esc-schema";
+import type { MonacoYaml } from "monaco-yaml";
 
 export type Monaco = typeof import("monaco-editor");
 
 let ready: Promise<Monaco> | null = null;
+let yaml: MonacoYaml | null = null;
+/** Files the environment schema applies to: the editor's model path must match. */
+export const ENVIRONMENT_MODEL_PATH = "environment.esc.yaml";
 
 export function setupMonaco(): Promise<Monaco> {
   ready ??= load();
@@ -16,8 +19,11 @@ export function setupMonaco(): Promise<Monaco> {
 async function load(): Promise<Monaco> {
   self.MonacoEnvironment = {
     getWorker(_workerId: string, label: string) {
-      if (label === "yaml") return new Worker(new URL("monaco-yaml/yaml.worker", import.meta.url), { type: "module" });
-      return new Worker(new URL("monaco-editor/esm/vs/editor/editor.worker", import.meta.url), { type: "module" });
+      if (label === "yaml")
+        return new Worker(new URL("monaco-yaml/yaml.worker", import.meta.url), { type: "module" });
+      return new Worker(new URL("monaco-editor/esm/vs/editor/editor.worker", import.meta.url), {
+        type: "module",
+      });
     },
   };
   // The editor core with all its features but only the YAML language: the full "monaco-editor"
@@ -25,11 +31,28 @@ async function load(): Promise<Monaco> {
   const monaco = (await import("monaco-editor/esm/vs/editor/edcore.main.js")) as unknown as Monaco;
   await import("monaco-editor/esm/vs/basic-languages/yaml/yaml.contribution.js");
   const { configureMonacoYaml } = await import("monaco-yaml");
-  configureMonacoYaml(monaco, {
+  // The schema arrives with the page (it is built on the server from the evaluator and the
+  // providers); setEnvironmentSchema installs it once the editor mounts.
+  yaml = configureMonacoYaml(monaco, {
     enableSchemaRequest: false,
     validate: true,
-    schemas: [{ uri: "inmemory://esc/environment.schema.json", fileMatch: ["*.esc.yaml"], schema: escDocumentSchema as never }],
+    completion: true,
+    hover: true,
+    schemas: [],
   });
   loader.config({ monaco });
   return monaco;
+}
+
+/** Completion, hover and validation of environment definitions by `schema` (a JSON schema). */
+export function setEnvironmentSchema(schema: object): void {
+  yaml?.update({
+    enableSchemaRequest: false,
+    validate: true,
+    completion: true,
+    hover: true,
+    schemas: [
+      { uri: "inmemory://esc/environment.schema.json", fileMatch: ["*.esc.yaml"], schema: schema as never },
+    ],
+  });
 }
