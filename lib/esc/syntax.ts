@@ -8,6 +8,7 @@ import { syntaxError, type SyntaxDiagnostic } from "./diagnostics";
 import { joinKey } from "./paths";
 import { PositionIndex, clusterWidth, graphemes, utf8Length } from "./positions";
 import { GoNumber } from "./number";
+import { decodeSimpleYAML } from "./simple-yaml";
 
 interface NodeBase {
   range?: Range;
@@ -107,6 +108,14 @@ export function scalarSubRange(
 }
 
 export function decodeYAML(filename: string, source: string): DecodeResult {
+  // Most environments are in the subset the fast decoder handles; it gives up on anything else.
+  const node = decodeSimpleYAML(filename, source);
+  if (node) return { node, diags: [] };
+  return decodeWithYamlPackage(filename, source);
+}
+
+/** The general decoder: the `yaml` package's document, converted node by node. */
+export function decodeWithYamlPackage(filename: string, source: string): DecodeResult {
   let doc;
   try {
     doc = parseDocument(source, {
@@ -332,8 +341,7 @@ export function resolvePlain(s: string): null | boolean | GoNumber | undefined {
     const f = Number(s);
     if (Number.isFinite(f)) return GoNumber.fromFloat(f);
   }
-  const special = s.toLowerCase();
-  if ([".inf", "+.inf", "-.inf", ".nan"].includes(special)) return undefined;
+  // .inf and .nan resolve to floats in yaml.v3 but are kept as strings here.
   return undefined;
 }
 
