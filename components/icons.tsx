@@ -63,3 +63,10 @@ export const SaveIcon = (p: IconProps) => (
     <path d="M8 4v5h7V4M8 20v-6h8v6" />
   </Icon>
 );
+export const ScrollIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M6 3h10a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2H6" />
+    <path d="M6 3a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2" />
+    <path d="M8 8h7M8 12h7M8 16h4" />
+  </Icon>
+);

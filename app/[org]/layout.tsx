@@ -8,7 +8,7 @@ export default async function OrgLayout({ children, params }: { children: React.
   const ctx = await requireOrgMember(routeParam(org));
   const memberships = await listMemberships(ctx.user.id);
   return (
-    <AppShell org={ctx.org} orgs={memberships.map((m) => m.orgName)} user={ctx.user}>
+    <AppShell org={ctx.org} orgs={memberships.map((m) => m.orgName)} user={ctx.user} isAdmin={ctx.role === "admin"}>
       {children}
     </AppShell>
   );

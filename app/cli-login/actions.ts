@@ -3,7 +3,7 @@
 // page, which posts it to the CLI's loopback listener. The token is returned once, in the action's
 // response body; it is never put in a URL, stored in plain text or logged.
 import { createAccessToken } from "@/lib/auth/access-tokens";
-import { currentUser } from "@/lib/auth/session";
+import { currentUser, sessionActor } from "@/lib/auth/session";
 import { fail, type ActionResult } from "@/lib/actions/result";
 import { parseCliLoginRequest } from "./request";
 
@@ -17,6 +17,6 @@ export async function approveCliLoginAction(
   const req = parseCliLoginRequest(typeof port === "number" ? String(port) : port, nonce);
   if ("error" in req) return fail(400, req.error);
   const date = new Date().toISOString().slice(0, 10);
-  const { token } = await createAccessToken(user.id, { description: `esc CLI login (${date})` });
+  const { token } = await createAccessToken(await sessionActor(user), { description: `esc CLI login (${date})` });
   return { ok: true, data: { token } };
 }

@@ -6,7 +6,7 @@ import { MenuDismiss } from "@/components/shell/MenuDismiss";
 import type { SessionUser } from "@/lib/auth/session";
 
 /** Top bar (brand, org switcher, user menu), left navigation, and the page. */
-export function AppShell({ org, orgs, user, children }: { org: string; orgs: string[]; user: SessionUser; children: React.ReactNode }) {
+export function AppShell({ org, orgs, user, isAdmin = false, children }: { org: string; orgs: string[]; user: SessionUser; isAdmin?: boolean; children: React.ReactNode }) {
   return (
     <div className="shell">
       <header className="topbar">
@@ -19,7 +19,7 @@ export function AppShell({ org, orgs, user, children }: { org: string; orgs: str
         <UserMenu user={user} />
       </header>
       <MenuDismiss />
-      <SideNav org={org} />
+      <SideNav org={org} isAdmin={isAdmin} />
       <main className="app-main" id="main">
         {children}
       </main>

@@ -1,14 +1,15 @@
 "use client";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { KeyIcon, LayersIcon, UsersIcon } from "@/components/icons";
+import { KeyIcon, LayersIcon, ScrollIcon, UsersIcon } from "@/components/icons";
 
-export function SideNav({ org }: { org: string }) {
+export function SideNav({ org, isAdmin = false }: { org: string; isAdmin?: boolean }) {
   const pathname = usePathname();
   const base = `/${encodeURIComponent(org)}`;
   const links = [
     { href: `${base}/environments`, label: "Environments", icon: <LayersIcon /> },
     { href: `${base}/settings/members`, label: "Members", icon: <UsersIcon /> },
+    ...(isAdmin ? [{ href: `${base}/audit`, label: "Audit log", icon: <ScrollIcon /> }] : []),
     { href: "/account/tokens", label: "Access tokens", icon: <KeyIcon /> },
   ];
   return (

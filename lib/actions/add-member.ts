@@ -23,7 +23,7 @@ export async function addMemberAction(_prev: ActionResult<{ email: string }> | n
   if (!ctx) return notFoundResult();
   if (ctx.role !== "admin") return fail(403, "Only organization admins can add members.");
   try {
-    await addMember(ctx.user.id, ctx.org, email, role);
+    await addMember(ctx.actor, ctx.org, email, role);
   } catch (err) {
     // Membership was checked above, so "not found" here is about the email.
     if (err instanceof NotFoundError) return fail(404, "No account uses this email address. Ask them to sign up first.", { email: "No account uses this email address." });

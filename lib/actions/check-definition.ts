@@ -12,7 +12,7 @@ export function checkDefinition(
   env: string,
   yaml: string,
 ): Promise<EvalResult> {
-  return checkEnvironmentYaml({ userId: ctx.user.id }, ctx.org, yaml, { name: `${project}/${env}` });
+  return checkEnvironmentYaml(ctx.actor, ctx.org, yaml, { name: `${project}/${env}` });
 }
 
 export function openDefinition(
@@ -21,5 +21,5 @@ export function openDefinition(
   env: string,
   yaml: string,
 ): Promise<EvalResult> {
-  return openEnvironmentYaml({ userId: ctx.user.id }, ctx.org, yaml, { name: `${project}/${env}` });
+  return openEnvironmentYaml(ctx.actor, ctx.org, yaml, { name: `${project}/${env}` });
 }

@@ -35,7 +35,7 @@ export async function createEnvironmentAction(_prev: ActionResult<{ url: string 
   }
 
   try {
-    await createEnvironment({ userId: ctx.user.id }, ctx.org, project, name);
+    await createEnvironment(ctx.actor, ctx.org, project, name);
   } catch (err) {
     const result = serviceErrorResult(err, "create environment");
     if (!result.ok && result.status === 409) return fail(409, `An environment named ${project}/${name} already exists.`, { name: "Already exists." });

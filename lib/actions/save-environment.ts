@@ -32,7 +32,7 @@ export async function saveEnvironmentAction(raw: z.input<typeof input>): Promise
 
   const ctx = await orgContext(org);
   if (!ctx) return notFoundResult();
-  const actor = { userId: ctx.user.id };
+  const actor = ctx.actor;
   try {
     // Like the REST API (PATCH answers 400), a definition with errors is not stored.
     const { diagnostics } = await checkDefinition(ctx, project, env, yaml);

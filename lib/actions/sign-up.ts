@@ -1,7 +1,9 @@
 "use server";
 import { AuthError } from "next-auth";
+import { headers } from "next/headers";
 import { z } from "zod";
 import { signIn } from "@/auth";
+import { requestContextFrom } from "@/lib/audit/request-context";
 import { createUser, verifyCredentials } from "@/lib/auth/users";
 import { createOrganization } from "@/lib/orgs/create-organization";
 import { listMemberships } from "@/lib/orgs/memberships";
@@ -45,7 +47,7 @@ export async function signUpAction(_prev: ActionResult | null, form: FormData): 
   }
 
   try {
-    await createOrganization(userId, org);
+    await createOrganization({ userId, request: requestContextFrom(await headers()) }, org);
   } catch (err) {
     if (err instanceof ConflictError) return fail(409, `The organization name "${org}" is taken. Choose another.`, { org: "This organization name is taken." });
     return signUpError(err, "create organization");

@@ -4,11 +4,10 @@
 // token id so audit events can tell which token acted).
 import { createHash, randomBytes } from "node:crypto";
 import { getDb, type Db } from "@/lib/db/client";
+import { recordAuditEvent } from "@/lib/db/audit";
+import type { Actor } from "@/lib/environments/types";
 
-export interface Actor {
-  userId: string;
-  tokenId?: string;
-}
+export type { Actor };
 
 export interface AccessTokenInfo {
   id: string;
@@ -37,12 +36,30 @@ export class AccessTokenError extends Error {
   }
 }
 
-/** Creates a token for `userId` and returns it; this is the only time the token is visible. */
+/** The acting user: a bare user id (admin commands, tests) or the transport's Actor with its request. */
+const actorOf = (owner: string | Actor): Actor => (typeof owner === "string" ? { userId: owner } : owner);
+
+/** Token events belong to no organization; the audit page shows them for the user's organizations. */
+function auditTokenEvent(db: Db, actor: Actor, action: string, target: string, result: "success" | "denied") {
+  return recordAuditEvent(db, {
+    actorUserId: actor.userId,
+    actorTokenId: actor.tokenId ?? null,
+    action,
+    target,
+    ip: actor.request?.ip ?? null,
+    userAgent: actor.request?.userAgent ?? null,
+    result,
+  });
+}
+
+/** Creates a token for the owner and returns it; this is the only time the token is visible. */
 export async function createAccessToken(
-  userId: string,
+  owner: string | Actor,
   opts: { description?: string; expiresAt?: Date | null },
   db: Db = getDb(),
 ): Promise<{ id: string; token: string }> {
+  const actor = actorOf(owner);
+  const userId = actor.userId;
   const description = (opts.description ?? "").trim();
   if (description.length > MAX_DESCRIPTION_LENGTH) {
     throw new AccessTokenError(`the description must be at most ${MAX_DESCRIPTION_LENGTH} characters`);
@@ -55,6 +72,7 @@ export async function createAccessToken(
     data: { userId, description, hash: hashToken(token), expiresAt: opts.expiresAt ?? null },
     select: { id: true },
   });
+  await auditTokenEvent(db, actor, "token.create", `${row.id} "${description}"`, "success");
   return { id: row.id, token };
 }
 
@@ -69,7 +87,10 @@ export function tokenFromHeader(header: string | null | undefined): string | nul
  * Resolves an Authorization header to the acting user, or null when the token is missing,
  * malformed, unknown, revoked or expired (callers answer all of these alike, with a 401).
  */
-export async function authenticateToken(header: string | null | undefined, db: Db = getDb()): Promise<Actor | null> {
+export async function authenticateToken(
+  header: string | null | undefined,
+  db: Db = getDb(),
+): Promise<Actor | null> {
   const token = tokenFromHeader(header);
   if (!token || !TOKEN_PATTERN.test(token)) return null;
   const row = await db.accessToken.findUnique({
@@ -81,7 +102,13 @@ export async function authenticateToken(header: string | null | undefined, db: D
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
     // Conditional so concurrent requests write at most once per resolution window.
     await db.accessToken.updateMany({
-      where: { id: row.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lte: new Date(now.getTime() - LAST_USED_RESOLUTION_MS) } }] },
+      where: {
+        id: row.id,
+        OR: [
+          { lastUsedAt: null },
+          { lastUsedAt: { lte: new Date(now.getTime() - LAST_USED_RESOLUTION_MS) } },
+        ],
+      },
       data: { lastUsedAt: now },
     });
   }
@@ -93,13 +120,35 @@ export async function listAccessTokens(userId: string, db: Db = getDb()): Promis
   return db.accessToken.findMany({
     where: { userId },
     orderBy: { createdAt: "desc" },
-    select: { id: true, description: true, createdAt: true, lastUsedAt: true, expiresAt: true, revokedAt: true },
+    select: {
+      id: true,
+      description: true,
+      createdAt: true,
+      lastUsedAt: true,
+      expiresAt: true,
+      revokedAt: true,
+    },
   });
 }
 
-/** Revokes one of the user's own tokens; false when no such token of theirs exists. */
-export async function revokeAccessToken(userId: string, id: string, db: Db = getDb()): Promise<boolean> {
-  const res = await db.accessToken.updateMany({ where: { id, userId, revokedAt: null }, data: { revokedAt: new Date() } });
-  if (res.count > 0) return true;
-  return (await db.accessToken.count({ where: { id, userId } })) > 0;
+/** Revokes one of the owner's own tokens; false when no such token of theirs exists. */
+export async function revokeAccessToken(
+  owner: string | Actor,
+  id: string,
+  db: Db = getDb(),
+): Promise<boolean> {
+  const actor = actorOf(owner);
+  const userId = actor.userId;
+  const res = await db.accessToken.updateMany({
+    where: { id, userId, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
+  if (res.count > 0) {
+    await auditTokenEvent(db, actor, "token.revoke", String(id).slice(0, 100), "success");
+    return true;
+  }
+  const theirs = (await db.accessToken.count({ where: { id, userId } })) > 0;
+  // Someone else's token, or no token at all: a denied attempt.
+  if (!theirs) await auditTokenEvent(db, actor, "token.revoke", String(id).slice(0, 100), "denied");
+  return theirs;
 }

@@ -5,7 +5,8 @@ import type { NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { verifyCredentials } from "@/lib/auth/users";
-import { verifyWithinLimits } from "@/lib/rate-limit/sign-in";
+import { isSignInRateLimited, verifyWithinLimits } from "@/lib/rate-limit/sign-in";
+import { auditSignIn } from "@/lib/audit/sign-in";
 
 const credentialsSchema = z.object({
   email: z.string().trim().min(1).max(320),
@@ -20,11 +21,22 @@ export const authConfig = {
   pages: { signIn: "/signin", error: "/signin" },
   providers: [
     Credentials({
-      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      credentials: {
+        email: { label: "Email", type: "email" },
+        password: { label: "Password", type: "password" },
+      },
       async authorize(raw, request) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
-        const user = await verifyWithinLimits(parsed.data.email, request, () => verifyCredentials(parsed.data.email, parsed.data.password));
+        const { email, password } = parsed.data;
+        let user;
+        try {
+          user = await verifyWithinLimits(email, request, () => verifyCredentials(email, password));
+        } catch (error) {
+          if (isSignInRateLimited(error)) await auditSignIn(request, email, { result: "denied" });
+          throw error;
+        }
+        await auditSignIn(request, email, user ? { userId: user.id } : { result: "denied" });
         if (!user) return null;
         return { id: user.id, email: user.email, name: user.name };
       },

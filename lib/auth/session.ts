@@ -1,8 +1,11 @@
 // Who is calling, for pages and server actions. Pages redirect to sign-in without a session and
 // answer 404 (not 403) for an organization the user does not belong to, so org names of others
 // are not revealed. Actions get the same answer as data: `null` means "not found".
+import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { auth } from "@/auth";
+import { requestContextFrom } from "@/lib/audit/request-context";
+import type { Actor } from "@/lib/environments/types";
 import { getMembership } from "@/lib/orgs/memberships";
 
 export interface SessionUser {
@@ -17,6 +20,13 @@ export interface OrgContext {
   user: SessionUser;
   org: string;
   role: OrgRole;
+  /** The user as the service layer's caller, with this request's address and user agent. */
+  actor: Actor;
+}
+
+/** The signed-in user as the service layer's caller, with this request's address and user agent (for the audit trail). */
+export async function sessionActor(user: SessionUser): Promise<Actor> {
+  return { userId: user.id, request: requestContextFrom(await headers()) };
 }
 
 export async function currentUser(): Promise<SessionUser | null> {
@@ -39,7 +49,12 @@ export async function orgContext(org: string): Promise<OrgContext | null> {
   if (!user) return null;
   const membership = await getMembership(user.id, org).catch(() => null);
   if (!membership) return null;
-  return { user, org: membership.orgName ?? org, role: membership.role as OrgRole };
+  return {
+    user,
+    org: membership.orgName ?? org,
+    role: membership.role as OrgRole,
+    actor: await sessionActor(user),
+  };
 }
 
 /** For pages under /{org}: sign-in redirect without a session, 404 without a membership. */

@@ -1,8 +1,92 @@
+// Every change to an environment, and every open or decrypt of one, goes through `audited`: it
+// records the outcome (success, denied, error) with the actor, the token and where the request
+// came from (Actor.request). Entries hold names, revision numbers and setting flags, never
+// definitions or values.
 import type { Db } from "@/lib/db/client";
-import { recordAuditEvent } from "@/lib/db/audit";
+import { recordAuditEvent, type AuditResult } from "@/lib/db/audit";
 import type { Actor } from "./types";
 
-/** Records a successful change to an environment (reads are not audited). */
+/** How a finished call is written down; defaults to the target given up front and "success". */
+export interface AuditOutcome {
+  target?: string;
+  result?: AuditResult;
+}
+
+/**
+ * Not found and forbidden are what a caller without access gets (another organization, an
+ * environment they cannot see), so they are recorded as denied; anything else that failed is an
+ * error (bad input, a conflict, a fault).
+ */
+export function auditResultOf(error: unknown): AuditResult {
+  const name = error instanceof Error ? error.name : "";
+  return name === "NotFoundError" || name === "ForbiddenError" ? "denied" : "error";
+}
+
+/**
+ * The organization's id by name, for filing the event; null when there is none (the event is
+ * still kept, it just belongs to no organization's log).
+ */
+async function orgIdByName(db: Db, orgName: string): Promise<string | null> {
+  if (typeof orgName !== "string" || orgName.length === 0 || orgName.length > 100) return null;
+  const org = await db.organization.findUnique({ where: { name: orgName }, select: { id: true } });
+  return org?.id ?? null;
+}
+
+export async function recordEnvironmentEvent(
+  db: Db,
+  actor: Actor,
+  orgName: string,
+  action: string,
+  target: string,
+  result: AuditResult,
+): Promise<void> {
+  const orgId = await orgIdByName(db, orgName).catch(() => null);
+  await recordAuditEvent(db, {
+    orgId,
+    actorUserId: actor?.userId || null,
+    actorTokenId: actor?.tokenId ?? null,
+    action,
+    target,
+    ip: actor?.request?.ip ?? null,
+    userAgent: actor?.request?.userAgent ?? null,
+    result,
+  });
+}
+
+/**
+ * Runs `run` (one service operation on `orgName`) and records its outcome as `action` on
+ * `target`; `describe` refines the entry from the result (e.g. the revision a save created).
+ * The error, if any, is rethrown unchanged.
+ */
+export async function audited<T>(
+  db: Db,
+  actor: Actor,
+  orgName: string,
+  action: string,
+  target: string,
+  run: () => Promise<T>,
+  describe?: (result: T) => AuditOutcome,
+): Promise<T> {
+  let value: T;
+  try {
+    value = await run();
+  } catch (error) {
+    await recordEnvironmentEvent(db, actor, orgName, action, target, auditResultOf(error));
+    throw error;
+  }
+  const outcome = describe?.(value) ?? {};
+  await recordEnvironmentEvent(
+    db,
+    actor,
+    orgName,
+    action,
+    outcome.target ?? target,
+    outcome.result ?? "success",
+  );
+  return value;
+}
+
+/** Records a successful event when the caller already knows the organization's id. */
 export function auditEnvironmentChange(
   db: Db,
   actor: Actor,
@@ -16,6 +100,8 @@ export function auditEnvironmentChange(
     actorTokenId: actor.tokenId ?? null,
     action,
     target,
+    ip: actor.request?.ip ?? null,
+    userAgent: actor.request?.userAgent ?? null,
     result: "success",
   });
 }

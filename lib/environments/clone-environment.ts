@@ -1,5 +1,5 @@
 import { getDb, type Db } from "@/lib/db/client";
-import { auditEnvironmentChange } from "./audit";
+import { audited } from "./audit";
 import { isUniqueViolation, retryOnWriteConflict } from "@/lib/db/errors";
 import { ConflictError } from "./errors";
 import { environmentEtag } from "./etag";
@@ -23,7 +23,7 @@ export interface CloneOptions {
  * Copies `project/env` to a new environment in the same organization. Stored ciphertext stays
  * valid because the organization (and so its data key) is the same.
  */
-export async function cloneEnvironment(
+async function cloneEnvironmentUnaudited(
   actor: Actor,
   orgName: string,
   project: string,
@@ -77,13 +77,6 @@ export async function cloneEnvironment(
       }),
     );
     const revision = copied[copied.length - 1].number;
-    await auditEnvironmentChange(
-      db,
-      actor,
-      source.orgId,
-      "environment.clone",
-      `${source.project}/${source.name} -> ${toProject}/${toName}`,
-    );
     return {
       id: created.id,
       project: toProject,
@@ -96,4 +89,19 @@ export async function cloneEnvironment(
       throw new ConflictError(`environment "${toProject}/${toName}" already exists`);
     throw error;
   }
+}
+
+/** `cloneEnvironmentUnaudited`, recorded in the audit trail (success, denied or error). */
+export function cloneEnvironment(
+  actor: Actor,
+  orgName: string,
+  project: string,
+  env: string,
+  options: CloneOptions,
+  db: Db = getDb(),
+): ReturnType<typeof cloneEnvironmentUnaudited> {
+  const to = `${options?.project || project}/${options?.name}`;
+  return audited(db, actor, orgName, "environment.clone", `${project}/${env} -> ${to}`, () =>
+    cloneEnvironmentUnaudited(actor, orgName, project, env, options, db),
+  );
 }

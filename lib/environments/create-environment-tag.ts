@@ -1,4 +1,5 @@
 import { getDb, type Db } from "@/lib/db/client";
+import { audited } from "./audit";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { ConflictError } from "./errors";
 import { environmentTagInfo, environmentTagSelect } from "./environment-tag-row";
@@ -6,7 +7,7 @@ import { validateEnvironmentTag } from "./names";
 import { environmentScope } from "./scope";
 import type { Actor, EnvironmentTagInfo } from "./types";
 
-export async function createEnvironmentTag(
+async function createEnvironmentTagUnaudited(
   actor: Actor,
   orgName: string,
   project: string,
@@ -26,4 +27,23 @@ export async function createEnvironmentTag(
     if (isUniqueViolation(error)) throw new ConflictError(`tag "${name}" already exists`);
     throw error;
   }
+}
+
+/** `createEnvironmentTagUnaudited`, recorded in the audit trail (success, denied or error). */
+export function createEnvironmentTag(
+  actor: Actor,
+  orgName: string,
+  project: string,
+  env: string,
+  tag: { name: string; value: string },
+  db: Db = getDb(),
+): Promise<EnvironmentTagInfo> {
+  return audited(
+    db,
+    actor,
+    orgName,
+    "environment.tag.create",
+    `${project}/${env} tag ${String(tag?.name).slice(0, 100)}`,
+    () => createEnvironmentTagUnaudited(actor, orgName, project, env, tag, db),
+  );
 }

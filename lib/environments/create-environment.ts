@@ -1,5 +1,5 @@
 import { getDb, type Db } from "@/lib/db/client";
-import { auditEnvironmentChange } from "./audit";
+import { audited } from "./audit";
 import { isUniqueViolation, retryOnWriteConflict } from "@/lib/db/errors";
 import { getOrgCrypter } from "@/lib/crypto/org-crypter";
 import { ConflictError } from "./errors";
@@ -17,7 +17,7 @@ values: {}
 `;
 
 /** Creates `project/name` in `orgName` with revision 1. ConflictError if it exists. */
-export async function createEnvironment(
+async function createEnvironmentUnaudited(
   actor: Actor,
   orgName: string,
   project: string,
@@ -52,7 +52,6 @@ export async function createEnvironment(
         select: { id: true },
       }),
     );
-    await auditEnvironmentChange(db, actor, membership.orgId, "environment.create", `${project}/${name}`);
     return {
       id: env.id,
       organization: membership.orgName,
@@ -65,4 +64,18 @@ export async function createEnvironment(
     if (isUniqueViolation(error)) throw new ConflictError(`environment "${project}/${name}" already exists`);
     throw error;
   }
+}
+
+/** `createEnvironmentUnaudited`, recorded in the audit trail (success, denied or error). */
+export function createEnvironment(
+  actor: Actor,
+  orgName: string,
+  project: string,
+  name: string,
+  yaml: string = NEW_ENVIRONMENT_YAML,
+  db: Db = getDb(),
+): ReturnType<typeof createEnvironmentUnaudited> {
+  return audited(db, actor, orgName, "environment.create", `${project}/${name}`, () =>
+    createEnvironmentUnaudited(actor, orgName, project, name, yaml, db),
+  );
 }

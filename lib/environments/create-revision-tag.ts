@@ -1,4 +1,5 @@
 import { getDb, type Db } from "@/lib/db/client";
+import { audited } from "./audit";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { ConflictError } from "./errors";
 import { LATEST_TAG } from "./latest-tag";
@@ -9,7 +10,7 @@ import { environmentScope } from "./scope";
 import type { Actor, RevisionTagInfo } from "./types";
 
 /** Tags `revision` (default: the newest) as `name`. ConflictError if the tag exists. */
-export async function createRevisionTag(
+async function createRevisionTagUnaudited(
   actor: Actor,
   orgName: string,
   project: string,
@@ -32,4 +33,25 @@ export async function createRevisionTag(
     if (isUniqueViolation(error)) throw new ConflictError(`revision tag "${name}" already exists`);
     throw error;
   }
+}
+
+/** `createRevisionTagUnaudited`, recorded in the audit trail (success, denied or error). */
+export function createRevisionTag(
+  actor: Actor,
+  orgName: string,
+  project: string,
+  env: string,
+  name: string,
+  revision?: number,
+  db: Db = getDb(),
+): Promise<RevisionTagInfo> {
+  return audited(
+    db,
+    actor,
+    orgName,
+    "revision.tag.create",
+    `${project}/${env} tag ${String(name).slice(0, 100)}`,
+    () => createRevisionTagUnaudited(actor, orgName, project, env, name, revision, db),
+    (tag) => ({ target: `${project}/${env}@${tag.revision} tag ${tag.name}` }),
+  );
 }

@@ -1,11 +1,11 @@
 import { getDb, type Db } from "@/lib/db/client";
-import { auditEnvironmentChange } from "./audit";
+import { audited } from "./audit";
 import { ConflictError } from "./errors";
 import { environmentScope } from "./scope";
 import type { Actor } from "./types";
 
 /** Deletes `project/env` with its revisions, tags and open sessions, unless it is deletion-protected. */
-export async function deleteEnvironment(
+async function deleteEnvironmentUnaudited(
   actor: Actor,
   orgName: string,
   project: string,
@@ -22,5 +22,17 @@ export async function deleteEnvironment(
   });
   if (count === 0)
     throw new ConflictError("the environment is protected from deletion; turn deletion protection off first");
-  await auditEnvironmentChange(db, actor, row.orgId, "environment.delete", `${row.project}/${row.name}`);
+}
+
+/** `deleteEnvironmentUnaudited`, recorded in the audit trail (success, denied or error). */
+export function deleteEnvironment(
+  actor: Actor,
+  orgName: string,
+  project: string,
+  env: string,
+  db: Db = getDb(),
+): Promise<void> {
+  return audited(db, actor, orgName, "environment.delete", `${project}/${env}`, () =>
+    deleteEnvironmentUnaudited(actor, orgName, project, env, db),
+  );
 }

@@ -1,5 +1,5 @@
 import { getDb, type Db } from "@/lib/db/client";
-import { auditEnvironmentChange } from "./audit";
+import { audited } from "./audit";
 import { ValidationError } from "./errors";
 import { environmentScope } from "./scope";
 import type { Actor } from "./types";
@@ -19,7 +19,7 @@ export async function getEnvironmentSettings(
   return { deletionProtected: row.deletionProtected };
 }
 
-export async function updateEnvironmentSettings(
+async function updateEnvironmentSettingsUnaudited(
   actor: Actor,
   orgName: string,
   project: string,
@@ -37,12 +37,26 @@ export async function updateEnvironmentSettings(
     data: { deletionProtected: settings.deletionProtected },
     select: { deletionProtected: true },
   });
-  await auditEnvironmentChange(
+  return updated;
+}
+
+/** `updateEnvironmentSettingsUnaudited`, recorded in the audit trail (success, denied or error). */
+export function updateEnvironmentSettings(
+  actor: Actor,
+  orgName: string,
+  project: string,
+  env: string,
+  settings: Partial<EnvironmentSettings>,
+  db: Db = getDb(),
+): Promise<EnvironmentSettings> {
+  const asked = settings?.deletionProtected;
+  return audited(
     db,
     actor,
-    row.orgId,
+    orgName,
     "environment.settings",
-    `${row.project}/${row.name} deletionProtected=${updated.deletionProtected}`,
+    `${project}/${env} deletionProtected=${typeof asked === "boolean" ? asked : "?"}`,
+    () => updateEnvironmentSettingsUnaudited(actor, orgName, project, env, settings, db),
+    (updated) => ({ target: `${project}/${env} deletionProtected=${updated.deletionProtected}` }),
   );
-  return updated;
 }

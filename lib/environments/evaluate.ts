@@ -17,6 +17,7 @@ import { oidcTokenMinter } from "@/lib/oidc/token-minter";
 import { createProviderRegistry } from "@/lib/providers/registry";
 import type { MembershipInfo } from "@/lib/orgs/memberships";
 import { allows, orgDefaultPermission, type EnvironmentPermission } from "@/lib/orgs/permissions";
+import { audited, type AuditOutcome } from "./audit";
 import { checkDefinitionText } from "./definition-text";
 import { ForbiddenError, NotFoundError } from "./errors";
 import { getEnvironment } from "./get-environment";
@@ -175,8 +176,22 @@ export function openEnvironmentYaml(
   options: EvaluateOptions & { name?: string } = {},
   db: Db = getDb(),
 ): Promise<EvalResult> {
-  return evaluateYaml("open", actor, orgName, yaml, options, db);
+  // The console's Open of the editor's text: recorded like an open of the stored environment.
+  const name = options.name ?? ANONYMOUS_ENVIRONMENT;
+  return audited(
+    db,
+    actor,
+    orgName,
+    "environment.open",
+    `${name} (editor text)`,
+    () => evaluateYaml("open", actor, orgName, yaml, options, db),
+    openOutcome,
+  );
 }
+
+/** An open whose providers failed (errors among the diagnostics) is recorded as an error. */
+const openOutcome = (result: EvalResult): AuditOutcome =>
+  result.diagnostics.some((d) => d.severity === "error") ? { result: "error" } : {};
 
 export interface StoredEvaluation extends EvalResult {
   /** The stored definition that was evaluated (its yaml has secrets as ciphertext). */
@@ -222,5 +237,13 @@ export function openStoredEnvironment(
   options: EvaluateOptions = {},
   db: Db = getDb(),
 ): Promise<StoredEvaluation> {
-  return evaluateStored("open", actor, orgName, project, env, version, options, db);
+  return audited(
+    db,
+    actor,
+    orgName,
+    "environment.open",
+    `${project}/${env}${version === undefined ? "" : `@${String(version).slice(0, 100)}`}`,
+    () => evaluateStored("open", actor, orgName, project, env, version, options, db),
+    (opened) => ({ ...openOutcome(opened), target: `${project}/${env}@${opened.definition.revision}` }),
+  );
 }

@@ -1,5 +1,5 @@
 import { getDb, type Db } from "@/lib/db/client";
-import { auditEnvironmentChange } from "./audit";
+import { audited } from "./audit";
 import { isUniqueViolation, isWriteConflict, retryOnWriteConflict } from "@/lib/db/errors";
 import { ConflictError, ValidationError } from "./errors";
 import { resolveVersion, type Version } from "./resolve-version";
@@ -12,7 +12,7 @@ import type { Actor } from "./types";
  * retracted). Retracting the newest revision also stores the replacement's definition as a new
  * revision, so `latest` never serves retracted content.
  */
-export async function retractRevision(
+async function retractRevisionUnaudited(
   actor: Actor,
   orgName: string,
   project: string,
@@ -78,17 +78,31 @@ export async function retractRevision(
         return { retracted: number, replacement: replacement.number, newRevision: number + 1 };
       }),
     );
-    await auditEnvironmentChange(
-      db,
-      actor,
-      row.orgId,
-      "environment.retract",
-      `${row.project}/${row.name}@${number}`,
-    );
     return result;
   } catch (error) {
     if (isUniqueViolation(error) || isWriteConflict(error))
       throw new ConflictError("the environment changed while retracting; try again");
     throw error;
   }
+}
+
+/** `retractRevisionUnaudited`, recorded in the audit trail (success, denied or error). */
+export function retractRevision(
+  actor: Actor,
+  orgName: string,
+  project: string,
+  env: string,
+  version: Version,
+  options: { replacement?: number; reason?: string } = {},
+  db: Db = getDb(),
+): Promise<{ retracted: number; replacement: number; newRevision?: number }> {
+  return audited(
+    db,
+    actor,
+    orgName,
+    "environment.retract",
+    `${project}/${env}@${String(version).slice(0, 100)}`,
+    () => retractRevisionUnaudited(actor, orgName, project, env, version, options, db),
+    (r) => ({ target: `${project}/${env}@${r.retracted}` }),
+  );
 }

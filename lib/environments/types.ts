@@ -1,11 +1,16 @@
 // What the environment service hands back. Field names follow the ESC API's JSON (API.md
 // "Shapes"), so transports can serialise these as they are (Dates become ISO strings).
+import type { RequestContext } from "@/lib/audit/request-context";
 import type { EnvironmentPermission } from "@/lib/orgs/permissions";
 
-/** Who is acting: a signed-in user, or a user through one of their access tokens. */
+/**
+ * Who is acting: a signed-in user, or a user through one of their access tokens; `request` says
+ * where from (for the audit trail), when the call came in over HTTP.
+ */
 export interface Actor {
   userId: string;
   tokenId?: string;
+  request?: RequestContext;
 }
 
 export interface EnvironmentSummary {

@@ -1,4 +1,5 @@
 import { getDb, type Db } from "@/lib/db/client";
+import { audited } from "./audit";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { ConflictError, NotFoundError } from "./errors";
 import { environmentTagInfo, environmentTagSelect } from "./environment-tag-row";
@@ -10,7 +11,7 @@ import type { Actor, EnvironmentTagInfo } from "./types";
  * Renames and/or changes the tag `name` (ESC's PATCH `{currentTag:{value}, newTag:{name, value}}`).
  * With `currentValue`, only if the tag still has that value.
  */
-export async function updateEnvironmentTag(
+async function updateEnvironmentTagUnaudited(
   actor: Actor,
   orgName: string,
   project: string,
@@ -44,5 +45,25 @@ export async function updateEnvironmentTag(
   if (count === 0) throw new ConflictError(`tag "${name}" has changed since it was read`);
   return environmentTagInfo(
     await db.environmentTag.findUniqueOrThrow({ where: { id: existing.id }, select: environmentTagSelect }),
+  );
+}
+
+/** `updateEnvironmentTagUnaudited`, recorded in the audit trail (success, denied or error). */
+export function updateEnvironmentTag(
+  actor: Actor,
+  orgName: string,
+  project: string,
+  env: string,
+  name: string,
+  change: { currentValue?: string; newName?: string; newValue: string },
+  db: Db = getDb(),
+): Promise<EnvironmentTagInfo> {
+  return audited(
+    db,
+    actor,
+    orgName,
+    "environment.tag.update",
+    `${project}/${env} tag ${String(name).slice(0, 100)}`,
+    () => updateEnvironmentTagUnaudited(actor, orgName, project, env, name, change, db),
   );
 }

@@ -1,5 +1,5 @@
 import { getDb, type Db } from "@/lib/db/client";
-import { auditEnvironmentChange } from "./audit";
+import { audited } from "./audit";
 import { isUniqueViolation, isWriteConflict, retryOnWriteConflict } from "@/lib/db/errors";
 import { getOrgCrypter } from "@/lib/crypto/org-crypter";
 import { ConflictError } from "./errors";
@@ -18,7 +18,7 @@ export const STALE_ETAG_MESSAGE =
  * and inserted in one transaction, and the unique (environment, number) index turns a concurrent
  * writer that picked the same number into a ConflictError.
  */
-export async function updateEnvironment(
+async function updateEnvironmentUnaudited(
   actor: Actor,
   orgName: string,
   project: string,
@@ -51,16 +51,30 @@ export async function updateEnvironment(
         return next;
       }),
     );
-    await auditEnvironmentChange(
-      db,
-      actor,
-      row.orgId,
-      "environment.update",
-      `${row.project}/${row.name}@${revision}`,
-    );
     return { revision, etag: environmentEtag(row.id, revision) };
   } catch (error) {
     if (isUniqueViolation(error) || isWriteConflict(error)) throw new ConflictError(STALE_ETAG_MESSAGE);
     throw error;
   }
+}
+
+/** `updateEnvironmentUnaudited`, recorded in the audit trail (success, denied or error). */
+export function updateEnvironment(
+  actor: Actor,
+  orgName: string,
+  project: string,
+  env: string,
+  yaml: string,
+  options: { expectedEtag?: string } = {},
+  db: Db = getDb(),
+): Promise<{ revision: number; etag: string }> {
+  return audited(
+    db,
+    actor,
+    orgName,
+    "environment.update",
+    `${project}/${env}`,
+    () => updateEnvironmentUnaudited(actor, orgName, project, env, yaml, options, db),
+    (saved) => ({ target: `${project}/${env}@${saved.revision}` }),
+  );
 }

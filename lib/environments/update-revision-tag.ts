@@ -1,4 +1,5 @@
 import { getDb, type Db } from "@/lib/db/client";
+import { audited } from "./audit";
 import { NotFoundError, ValidationError } from "./errors";
 import { LATEST_TAG } from "./latest-tag";
 import { resolveVersion } from "./resolve-version";
@@ -7,7 +8,7 @@ import { environmentScope } from "./scope";
 import type { Actor, RevisionTagInfo } from "./types";
 
 /** Moves the tag `name` to `revision`. NotFoundError if the tag does not exist (the CLI then creates it). */
-export async function updateRevisionTag(
+async function updateRevisionTagUnaudited(
   actor: Actor,
   orgName: string,
   project: string,
@@ -32,4 +33,24 @@ export async function updateRevisionTag(
     select: revisionTagSelect,
   });
   return revisionTagInfo(updated);
+}
+
+/** `updateRevisionTagUnaudited`, recorded in the audit trail (success, denied or error). */
+export function updateRevisionTag(
+  actor: Actor,
+  orgName: string,
+  project: string,
+  env: string,
+  name: string,
+  revision: number,
+  db: Db = getDb(),
+): Promise<RevisionTagInfo> {
+  return audited(
+    db,
+    actor,
+    orgName,
+    "revision.tag.update",
+    `${project}/${env}@${revision} tag ${String(name).slice(0, 100)}`,
+    () => updateRevisionTagUnaudited(actor, orgName, project, env, name, revision, db),
+  );
 }

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { createAccessToken, MAX_DESCRIPTION_LENGTH, revokeAccessToken } from "@/lib/auth/access-tokens";
-import { currentUser } from "@/lib/auth/session";
+import { currentUser, sessionActor } from "@/lib/auth/session";
 import { fail, notFoundResult, type ActionResult } from "@/lib/actions/result";
 
 const DAY_MS = 86_400_000;
@@ -23,7 +23,7 @@ export async function createTokenAction(_prev: unknown, form: FormData): Promise
   }
   const { description, expiresInDays } = parsed.data;
   const expiresAt = expiresInDays === "never" ? null : new Date(Date.now() + Number(expiresInDays) * DAY_MS);
-  const { token } = await createAccessToken(user.id, { description, expiresAt });
+  const { token } = await createAccessToken(await sessionActor(user), { description, expiresAt });
   revalidatePath("/account/tokens");
   return { ok: true, data: { token, description } };
 }
@@ -32,7 +32,7 @@ export async function revokeTokenAction(id: string): Promise<ActionResult> {
   const user = await currentUser();
   if (!user) return fail(401, "Your session has ended. Sign in again.");
   if (typeof id !== "string" || id.length === 0 || id.length > 100) return notFoundResult();
-  if (!(await revokeAccessToken(user.id, id))) return notFoundResult();
+  if (!(await revokeAccessToken(await sessionActor(user), id))) return notFoundResult();
   revalidatePath("/account/tokens");
   return { ok: true, data: null };
 }

@@ -15,7 +15,7 @@ export interface EditableEnvironment {
 }
 
 export async function loadEnvironmentForEditing(ctx: OrgContext, project: string, env: string): Promise<EditableEnvironment> {
-  const actor = { userId: ctx.user.id };
+  const actor = ctx.actor;
   try {
     const definition = await decryptEnvironment(actor, ctx.org, project, env);
     const [latest] = await listRevisions(actor, ctx.org, project, env, { count: 1 });
