@@ -22,7 +22,7 @@ export async function editorDraftKeyAction(raw: z.input<typeof input>): Promise<
   const ctx = await orgContext(org);
   if (!ctx) return notFoundResult();
   try {
-    const key = await editorDraftKey({ userId: ctx.user.id }, ctx.org, project, env);
+    const key = await editorDraftKey(ctx.actor, ctx.org, project, env);
     return { ok: true, data: Buffer.from(key).toString("base64") };
   } catch (err) {
     return serviceErrorResult(err, "draft key");

@@ -36,7 +36,7 @@ export async function getRevisionAction(
   const { org, project, env, version } = parsed.data;
   const ctx = await orgContext(org);
   if (!ctx) return notFoundResult();
-  const actor = { userId: ctx.user.id };
+  const actor = ctx.actor;
   try {
     let definition = await readableDefinition(actor, ctx.org, project, env, version);
     // "latest" must come back with the ETag of the very revision shown, or a save on top of it

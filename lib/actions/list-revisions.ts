@@ -40,7 +40,7 @@ export async function listRevisionsAction(raw: z.input<typeof input>): Promise<A
   if (!ctx) return notFoundResult();
   try {
     // One more than shown tells whether there is another page.
-    const rows = await listRevisions({ userId: ctx.user.id }, ctx.org, project, env, {
+    const rows = await listRevisions(ctx.actor, ctx.org, project, env, {
       before,
       count: PAGE + 1,
     });

@@ -31,7 +31,7 @@ export async function rollbackEnvironmentAction(
   const { org, project, env, revision } = parsed.data;
   const ctx = await orgContext(org);
   if (!ctx) return notFoundResult();
-  const actor = { userId: ctx.user.id };
+  const actor = ctx.actor;
   try {
     const result = await rollbackEnvironment(actor, ctx.org, project, env, revision);
     const now = await readableDefinition(actor, ctx.org, project, env, result.revision);

@@ -26,7 +26,7 @@ export async function tagRevisionAction(
   const name = parsed.data.name.trim();
   const ctx = await orgContext(org);
   if (!ctx) return notFoundResult();
-  const actor = { userId: ctx.user.id };
+  const actor = ctx.actor;
   try {
     const tag = move
       ? await updateRevisionTag(actor, ctx.org, project, env, name, revision)

@@ -20,7 +20,7 @@ export async function untagRevisionAction(raw: z.input<typeof input>): Promise<A
   const ctx = await orgContext(org);
   if (!ctx) return notFoundResult();
   try {
-    await deleteRevisionTag({ userId: ctx.user.id }, ctx.org, project, env, name);
+    await deleteRevisionTag(ctx.actor, ctx.org, project, env, name);
     return { ok: true, data: null };
   } catch (err) {
     return serviceErrorResult(err, "untag revision");

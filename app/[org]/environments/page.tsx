@@ -10,7 +10,7 @@ export const metadata = { title: "Environments" };
 export default async function EnvironmentsPage({ params }: { params: Promise<{ org: string }> }) {
   const { org } = await params;
   const ctx = await requireOrgMember(routeParam(org));
-  const environments = await listEnvironments({ userId: ctx.user.id }, ctx.org);
+  const environments = await listEnvironments(ctx.actor, ctx.org);
   const now = new Date();
   const rows: EnvironmentRow[] = environments.map((e) => ({
     project: e.project,
