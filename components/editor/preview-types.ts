@@ -27,9 +27,22 @@ export interface PreviewDiagnostic {
   range?: PreviewRange;
 }
 
+/** One projected environment variable or file (lib/esc/projection.ts); no text when masked. */
+export interface PreviewProjected {
+  name: string;
+  /** The value as text (ToString); absent for secrets and unknowns. */
+  text?: string;
+  secret: boolean;
+  unknown: boolean;
+  /** The text was cut at the preview's length limit. */
+  cut?: boolean;
+}
+
 export interface PreviewResult {
   values: PreviewNode;
   diagnostics: PreviewDiagnostic[];
   /** True when the tree was cut at the node limit (huge documents). */
   truncated: boolean;
+  /** What `esc run` would set: the scalar entries of `environmentVariables` and `files`. */
+  projection: { variables: PreviewProjected[]; files: PreviewProjected[] };
 }

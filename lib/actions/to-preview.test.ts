@@ -49,6 +49,31 @@ describe("toPreview", () => {
     expect(result.values).toEqual({ t: "object", entries: [["creds", { t: "secret" }], ["xs", { t: "array", items: [{ t: "secret" }] }]] });
   });
 
+  it("projects environment variables and files with secrets and unknowns sent without their text", () => {
+    const result = toPreview(
+      {
+        environmentVariables: v({
+          PLAIN: v("value"),
+          PW: v("pr0jected-secret", { secret: true }),
+          LATER: v(undefined, { unknown: true }),
+          NESTED: v({ no: v("containers") }),
+        }),
+        files: v({ CONF: v("a=1\n") }),
+      },
+      [],
+      "p/e",
+    );
+    expect(result.projection).toEqual({
+      variables: [
+        { name: "LATER", secret: false, unknown: true },
+        { name: "PLAIN", text: "value", secret: false, unknown: false },
+        { name: "PW", secret: true, unknown: false },
+      ],
+      files: [{ name: "CONF", text: "a=1\n", secret: false, unknown: false }],
+    });
+    expect(JSON.stringify(result)).not.toContain("pr0jected-secret");
+  });
+
   it("cuts huge documents at the node limit and says so", () => {
     const many: Record<string, Value> = {};
     for (let i = 0; i < MAX_PREVIEW_NODES + 100; i++) many[`k${i}`] = v(i);

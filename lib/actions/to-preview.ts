@@ -1,13 +1,26 @@
 // Turns the evaluator's Value trees into the preview pane's masked, size-bounded tree.
 import type { Diagnostic, Value } from "@/lib/esc/contract";
-import type { PreviewDiagnostic, PreviewNode, PreviewResult } from "@/components/editor/preview-types";
+import { project, type ProjectedEntry } from "@/lib/esc/projection";
+import type {
+  PreviewDiagnostic,
+  PreviewNode,
+  PreviewProjected,
+  PreviewResult,
+} from "@/components/editor/preview-types";
 
 /** Enough for any hand-written environment; keeps a pasted 5 MB document from flooding the page. */
 export const MAX_PREVIEW_NODES = 5000;
 const MAX_STRING = 2000;
 const MAX_DIAGNOSTICS = 200;
+/** Projected values are shown whole (a certificate, a kubeconfig) up to this length. */
+const MAX_PROJECTED_TEXT = 64 * 1024;
+const MAX_PROJECTED_ENTRIES = 1000;
 
-export function toPreview(properties: Record<string, Value> | undefined, diagnostics: Diagnostic[], environmentName: string): PreviewResult {
+export function toPreview(
+  properties: Record<string, Value> | undefined,
+  diagnostics: Diagnostic[],
+  environmentName: string,
+): PreviewResult {
   const budget = { left: MAX_PREVIEW_NODES, truncated: false };
   const entries: [string, PreviewNode][] = [];
   for (const [key, value] of Object.entries(properties ?? {})) {
@@ -17,7 +30,27 @@ export function toPreview(properties: Record<string, Value> | undefined, diagnos
     }
     entries.push([key, toNode(value, budget, 0)]);
   }
-  return { values: { t: "object", entries }, diagnostics: diagnostics.slice(0, MAX_DIAGNOSTICS).map((d) => toPreviewDiagnostic(d, environmentName)), truncated: budget.truncated };
+  const { variables, files } = project(properties);
+  return {
+    values: { t: "object", entries },
+    diagnostics: diagnostics.slice(0, MAX_DIAGNOSTICS).map((d) => toPreviewDiagnostic(d, environmentName)),
+    truncated: budget.truncated || variables.length + files.length > MAX_PROJECTED_ENTRIES,
+    projection: {
+      variables: variables.slice(0, MAX_PROJECTED_ENTRIES).map(toPreviewProjected),
+      files: files.slice(0, MAX_PROJECTED_ENTRIES).map(toPreviewProjected),
+    },
+  };
+}
+
+/** Secrets and unknowns go without their text: the browser gets a secret only through reveal. */
+function toPreviewProjected(e: ProjectedEntry): PreviewProjected {
+  const out: PreviewProjected = { name: e.name, secret: e.secret, unknown: e.unknown };
+  if (e.secret || e.unknown) return out;
+  if (e.text.length > MAX_PROJECTED_TEXT) {
+    out.text = `${e.text.slice(0, MAX_PROJECTED_TEXT)}…`;
+    out.cut = true;
+  } else out.text = e.text;
+  return out;
 }
 
 function toNode(value: Value, budget: { left: number; truncated: boolean }, depth: number): PreviewNode {
@@ -26,7 +59,8 @@ function toNode(value: Value, budget: { left: number; truncated: boolean }, dept
   if (value.secret) return { t: "secret" };
   const v = value.value;
   if (v === null || v === undefined) return { t: "null" };
-  if (typeof v === "string") return { t: "string", v: v.length > MAX_STRING ? `${v.slice(0, MAX_STRING)}…` : v };
+  if (typeof v === "string")
+    return { t: "string", v: v.length > MAX_STRING ? `${v.slice(0, MAX_STRING)}…` : v };
   if (typeof v === "boolean") return { t: "bool", v };
   if (typeof v === "number") return { t: "number", v: String(v) };
   if (depth > 64) {
@@ -62,14 +96,22 @@ function isValueMap(v: object): boolean {
 }
 
 function toPreviewDiagnostic(d: Diagnostic, environmentName: string): PreviewDiagnostic {
-  const out: PreviewDiagnostic = { severity: d.severity === "warning" ? "warning" : "error", summary: d.summary };
+  const out: PreviewDiagnostic = {
+    severity: d.severity === "warning" ? "warning" : "error",
+    summary: d.summary,
+  };
   if (d.detail) out.detail = d.detail;
   if (d.path) out.path = d.path;
   // Ranges in other environments (imports) cannot be marked in this editor.
   if (d.range && (!d.range.environment || d.range.environment === environmentName)) {
     const { begin, end } = d.range;
     const endSame = end.line === begin.line && end.column <= begin.column;
-    out.range = { startLine: begin.line, startColumn: begin.column, endLine: end.line, endColumn: endSame ? begin.column + 1 : end.column };
+    out.range = {
+      startLine: begin.line,
+      startColumn: begin.column,
+      endLine: end.line,
+      endColumn: endSame ? begin.column + 1 : end.column,
+    };
   }
   return out;
 }
