@@ -94,6 +94,8 @@ export function DiffView({
         originalEditable: false,
         renderSideBySide: sideBySide,
         useInlineViewWhenSpaceIsLimited: true,
+        // Side by side down to a half-screen viewer; narrower than that, one column reads better.
+        renderSideBySideInlineBreakpoint: 560,
         renderOverviewRuler: false,
         diffWordWrap: "on",
         wordWrap: "on",

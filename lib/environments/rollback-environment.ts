@@ -1,5 +1,5 @@
 import { getDb, type Db } from "@/lib/db/client";
-import { auditEnvironmentChange } from "./audit";
+import { audited } from "./audit";
 import { getEnvironment } from "./get-environment";
 import type { Version } from "./resolve-version";
 import type { Actor } from "./types";
@@ -24,7 +24,7 @@ export interface RollbackResult {
  * revision at the time the old one was read must still be the newest (a concurrent save between
  * the read and the write is a ConflictError, never silently built upon).
  */
-export async function rollbackEnvironment(
+export function rollbackEnvironment(
   actor: Actor,
   orgName: string,
   project: string,
@@ -33,22 +33,26 @@ export async function rollbackEnvironment(
   options: { expectedEtag?: string } = {},
   db: Db = getDb(),
 ): Promise<RollbackResult> {
-  const old = await getEnvironment(actor, orgName, project, env, version, db);
-  const saved = await updateEnvironment(
+  return audited(
+    db,
     actor,
     orgName,
-    project,
-    env,
-    old.yaml,
-    { expectedEtag: options.expectedEtag ?? old.etag },
-    db,
-  );
-  await auditEnvironmentChange(
-    db,
-    actor,
-    old.orgId,
     "environment.rollback",
-    `${old.project}/${old.name}@${saved.revision} from @${old.revision}`,
+    `${project}/${env}@${String(version).slice(0, 100)}`,
+    async () => {
+      const old = await getEnvironment(actor, orgName, project, env, version, db);
+      const saved = await updateEnvironment(
+        actor,
+        orgName,
+        project,
+        env,
+        old.yaml,
+        { expectedEtag: options.expectedEtag ?? old.etag },
+        db,
+      );
+      return { restored: old.revision, revision: saved.revision, etag: saved.etag };
+    },
+    // The save itself is audited as environment.update; this entry says where it came from.
+    (r) => ({ target: `${project}/${env}@${r.revision} from @${r.restored}` }),
   );
-  return { restored: old.revision, revision: saved.revision, etag: saved.etag };
 }
