@@ -239,6 +239,7 @@ export class Parser {
   }
 
   private parseString(node: StringNode): Expr {
+    if (!node.value.includes("$")) return { kind: "string", node, value: node.value };
     const { parts, diags } = parseInterpolation(node);
     this.diags.push(...diags);
     if (parts.length === 1 && parts[0].value === undefined)

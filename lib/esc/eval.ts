@@ -14,7 +14,7 @@ import type {
 import { base64Encode, utf8Decode, utf8Encode } from "./bytes";
 import { CiphertextError, decodeCiphertext } from "./ciphertext";
 import { hasErrors, syntaxError, syntaxWarning, type SyntaxDiagnostic } from "./diagnostics";
-import { DONE, EVALUATING, EvalExpr, type ResolvedAccessor } from "./expr";
+import { DECLARED, DONE, EVALUATING, EvalExpr, type ExprRepr, type ResolvedAccessor } from "./expr";
 import { GoJSONError, goDecodeBase64, goDecodeJSON, goMarshal, goSplit } from "./gojson";
 import type { PropertyAccessor } from "./interpolation";
 import { suggest } from "./suggest";
@@ -106,7 +106,7 @@ export class Evaluator {
       else
         properties.set(key, this.declareProperty(key, entry.value, this.base?.property(key, entry.key.node)));
     }
-    return this.evaluateExpr(this.root, Schema.always());
+    return this.evaluateExpr(this.root);
   }
 
   private evaluateContext() {
@@ -285,19 +285,21 @@ export class Evaluator {
     }
   }
 
-  async evaluateExpr(x: EvalExpr, accept: Schema): Promise<EvalValue> {
+  // What a value must conform to (the reference's `accept` schema) is checked by evaluateTyped
+  // where a builtin needs it; evaluation itself does not depend on it, so it is not passed down.
+  async evaluateExpr(x: EvalExpr): Promise<EvalValue> {
     if (x.state === DONE && x.value) return x.value;
     // Long reference chains recurse deeply; yielding to the microtask queue every so often
     // unwinds the native stack (the pending chain lives on the heap instead).
     if (++this.depth % 64 === 0) await Promise.resolve();
     try {
-      return await this.evaluateExprAt(x, accept);
+      return await this.evaluateExprAt(x);
     } finally {
       this.depth--;
     }
   }
 
-  private async evaluateExprAt(x: EvalExpr, accept: Schema): Promise<EvalValue> {
+  private async evaluateExprAt(x: EvalExpr): Promise<EvalValue> {
     if (x.state === EVALUATING) {
       this.exprError(x, `cyclic reference to ${x.path}`);
       return EvalValue.unknownOf(x, Schema.always());
@@ -313,38 +315,50 @@ export class Evaluator {
     }
     x.state = EVALUATING;
     try {
-      const val = await this.evaluateRepr(x, accept);
-      if (x.secret) val.secret = true;
-      val.merge(x.base);
-      x.schema = val.schema;
-      x.value = val;
-      return val;
+      return this.settle(x, await this.evaluateRepr(x));
     } finally {
       x.state = DONE;
     }
   }
 
-  private async evaluateRepr(x: EvalExpr, accept: Schema): Promise<EvalValue> {
+  /** Records the value of an expression (merged over its base). */
+  private settle(x: EvalExpr, val: EvalValue): EvalValue {
+    if (x.secret) val.secret = true;
+    val.merge(x.base);
+    x.schema = val.schema;
+    x.value = val;
+    x.state = DONE;
+    return val;
+  }
+
+  /**
+   * The value of an expression that needs no awaiting (already evaluated, or a literal), or
+   * undefined. Documents are mostly literals; awaiting each one cost more than evaluating it.
+   */
+  private evaluatedNow(x: EvalExpr): EvalValue | undefined {
+    if (x.state === DONE && x.value) return x.value;
+    const r = x.repr;
+    if (x.state !== DECLARED || r.kind !== "literal" || x.base?.final) return undefined;
+    return this.settle(x, literalValue(x, r));
+  }
+
+  private async evaluateRepr(x: EvalExpr): Promise<EvalValue> {
     const r = x.repr;
     switch (r.kind) {
       case "missing":
         return EvalValue.unknownOf(x, x.schema);
-      case "literal": {
-        const v = new EvalValue(x, x.schema);
-        v.repr = r.ast.kind === "null" ? null : r.ast.value;
-        return v;
-      }
+      case "literal":
+        return literalValue(x, r);
       case "interpolate":
         return this.evaluateInterpolate(x, r.parts);
       case "symbol":
-        return this.evaluatePropertyAccess(x, r.accessors, accept);
+        return this.evaluatePropertyAccess(x, r.accessors);
       case "access":
         return EvalValue.unknownOf(x, x.schema);
       case "array": {
         const v = new EvalValue(x, x.schema);
         const items: EvalValue[] = [];
-        for (let i = 0; i < r.elements.length; i++)
-          items.push(await this.evaluateExpr(r.elements[i], accept.item(i)));
+        for (const e of r.elements) items.push(this.evaluatedNow(e) ?? (await this.evaluateExpr(e)));
         v.repr = items;
         v.schema = Schema.tuple(items.map((i) => i.schema));
         return v;
@@ -354,7 +368,8 @@ export class Evaluator {
         const m = new Map<string, EvalValue>();
         const props = new Map<string, Schema>();
         for (const k of sortBytes([...r.properties.keys()])) {
-          const pv = await this.evaluateExpr(r.properties.get(k)!, accept.property(k));
+          const p = r.properties.get(k)!;
+          const pv = this.evaluatedNow(p) ?? (await this.evaluateExpr(p));
           m.set(k, pv);
           props.set(k, pv.schema);
         }
@@ -372,7 +387,7 @@ export class Evaluator {
     accept: Schema,
   ): Promise<{ v: EvalValue; ok: boolean }> {
     const expr = x ?? new EvalExpr("", { kind: "missing" }, Schema.always());
-    const v = await this.evaluateExpr(expr, accept);
+    const v = await this.evaluateExpr(expr);
     const vv = new Validator();
     const ok = vv.validateValue(v, accept);
     this.diags.push(...vv.diags);
@@ -388,7 +403,8 @@ export class Evaluator {
     for (const p of parts) {
       s += p.text;
       if (p.accessors) {
-        const pv = await this.evaluatePropertyAccess(x, p.accessors, Schema.always());
+        // Only the string form is needed, so the referenced value is read in place, not copied.
+        const pv = await this.evaluateExprAccess(x, p.accessors);
         const t = pv.toStringParts();
         v.unknown = v.containsUnknowns() || t.unknown;
         v.secret = v.containsSecrets() || t.secret;
@@ -400,12 +416,8 @@ export class Evaluator {
     return v;
   }
 
-  private async evaluatePropertyAccess(
-    x: EvalExpr,
-    accessors: ResolvedAccessor[],
-    accept: Schema,
-  ): Promise<EvalValue> {
-    const resolved = await this.evaluateExprAccess(x, accessors, accept);
+  private async evaluatePropertyAccess(x: EvalExpr, accessors: ResolvedAccessor[]): Promise<EvalValue> {
+    const resolved = await this.evaluateExprAccess(x, accessors);
     const v = copyValue(resolved)!;
     v.def = x;
     return v;
@@ -449,11 +461,7 @@ export class Evaluator {
     return accessors[accessors.length - 1].value!;
   }
 
-  private async evaluateExprAccess(
-    x: EvalExpr,
-    accessors: ResolvedAccessor[],
-    _accept: Schema,
-  ): Promise<EvalValue> {
+  private async evaluateExprAccess(x: EvalExpr, accessors: ResolvedAccessor[]): Promise<EvalValue> {
     let receiver: EvalExpr | undefined = this.root;
     const k = this.objectKey(x, accessors[0].accessor, false);
     if (k === "imports") {
@@ -498,14 +506,14 @@ export class Evaluator {
         receiver = r.args.plaintext;
         continue;
       } else {
-        return this.evaluateValueAccess(x, await this.evaluateExpr(receiver, Schema.always()), rest);
+        return this.evaluateValueAccess(x, await this.evaluateExpr(receiver), rest);
       }
       const synthetic = new EvalValue(receiver, receiver.schema);
       synthetic.base = receiver.base;
       accessor.value = synthetic;
       rest = rest.slice(1);
     }
-    return this.evaluateExpr(receiver!, Schema.always());
+    return this.evaluateExpr(receiver!);
   }
 
   private unknownProperty(x: EvalExpr, accessor: PropertyAccessor, key: string, keys: Map<string, unknown>) {
@@ -618,7 +626,7 @@ export class Evaluator {
       case "fn::secret":
         return this.evaluateSecret(x, r);
       case "fn::final": {
-        const inner = await this.evaluateExpr(a.value, Schema.always());
+        const inner = await this.evaluateExpr(a.value);
         const out = copyValue(inner)!;
         out.def = x;
         out.final = true;
@@ -705,13 +713,13 @@ export class Evaluator {
         return v;
       }
       case "fn::toJSON": {
-        const inner = await this.evaluateExpr(a.value, Schema.always());
+        const inner = await this.evaluateExpr(a.value);
         v.combine(inner);
         if (!v.unknown) v.repr = goMarshal(toJSONValue(inner));
         return v;
       }
       case "fn::toString": {
-        const inner = await this.evaluateExpr(a.value, Schema.always());
+        const inner = await this.evaluateExpr(a.value);
         const t = inner.toStringParts();
         v.unknown = t.unknown;
         v.secret = t.secret;
@@ -727,8 +735,8 @@ export class Evaluator {
     x: EvalExpr,
     r: Extract<EvalExpr["repr"], { kind: "builtin" }>,
   ): Promise<EvalValue> {
-    const schemaV = r.args.schema ? await this.evaluateExpr(r.args.schema, Schema.always()) : undefined;
-    const value = r.args.value ? await this.evaluateExpr(r.args.value, Schema.always()) : undefined;
+    const schemaV = r.args.schema ? await this.evaluateExpr(r.args.schema) : undefined;
+    const value = r.args.value ? await this.evaluateExpr(r.args.value) : undefined;
     if (!value) return EvalValue.unknownOf(x, Schema.always());
     const out = copyValue(value)!;
     out.def = x;
@@ -752,7 +760,7 @@ export class Evaluator {
     x: EvalExpr,
     r: Extract<EvalExpr["repr"], { kind: "builtin" }>,
   ): Promise<EvalValue> {
-    if (r.args.plaintext) return this.evaluateExpr(r.args.plaintext, Schema.string());
+    if (r.args.plaintext) return this.evaluateExpr(r.args.plaintext);
     const v = new EvalValue(x, x.schema);
     v.secret = true;
     const ct = r.args.ciphertext;
@@ -998,6 +1006,12 @@ export class Evaluator {
     if (!this.rotatePaths || this.rotatePaths.size === 0) return true;
     return this.rotatePaths.has(docPath);
   }
+}
+
+function literalValue(x: EvalExpr, r: Extract<ExprRepr, { kind: "literal" }>): EvalValue {
+  const v = new EvalValue(x, x.schema);
+  v.repr = r.ast.kind === "null" ? null : r.ast.value;
+  return v;
 }
 
 function errorMessage(err: unknown): string {

@@ -46,6 +46,8 @@ export function parseInterpolation(node: StringNode): {
 } {
   const s = node.value;
   const diags: SyntaxDiagnostic[] = [];
+  // Most strings interpolate nothing: answer before building the parser's closures.
+  if (!s.includes("$")) return { parts: [{ text: s }], diags };
   // Accessor ranges exist only for single-line plain scalars; metrics are computed once, lazily.
   let metrics: PrefixMetrics | undefined;
   const rangeOf = (start: number, end: number): Range | undefined => {
@@ -56,7 +58,6 @@ export function parseInterpolation(node: StringNode): {
   const error = (start: number, end: number, summary: string) =>
     diags.push(syntaxError(rangeOf(start, end) ?? node.range, summary, node.path));
 
-  if (!s.includes("$")) return { parts: [{ text: s }], diags };
   const parts: InterpolationPart[] = [];
   let text = "";
   let i = 0;

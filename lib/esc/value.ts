@@ -86,10 +86,12 @@ export class EvalValue {
   keys(): string[] {
     if (!(this.repr instanceof Map)) return [];
     if (this.mergedKeys === undefined) {
-      const baseKeys = this.base?.keys() ?? [];
-      const set = new Set<string>(baseKeys);
-      for (const k of this.repr.keys()) set.add(k);
-      this.mergedKeys = sortBytes([...set]);
+      if (!this.base) this.mergedKeys = sortBytes([...this.repr.keys()]);
+      else {
+        const set = new Set<string>(this.base.keys());
+        for (const k of this.repr.keys()) set.add(k);
+        this.mergedKeys = sortBytes([...set]);
+      }
     }
     return this.mergedKeys;
   }
@@ -200,8 +202,9 @@ export class EvalValue {
       if (Array.isArray(r)) value = r.map((v) => v.export(environment));
       else if (r instanceof Map) {
         const o: { [k: string]: Value } = {};
+        const node = this.def.syntax();
         for (const k of this.keys()) {
-          const p = this.property(k, this.def.syntax());
+          const p = this.property(k, node);
           if (p) o[k] = p.export(environment);
         }
         value = o;

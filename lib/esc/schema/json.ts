@@ -169,70 +169,80 @@ function resolveRefs(s: Schema, root: Schema, seen: Set<Schema>) {
   for (const c of children) if (c) resolveRefs(c, root, seen);
 }
 
-const serialised = new WeakMap<Schema, SchemaJSON>();
-
 /**
  * Serialises a schema in the reference's JSON form. Schemas are not modified once built, so the
- * result is cached: a large record schema is shared by many exported expressions and values.
+ * result is cached on the schema: a large record schema is shared by many exported expressions
+ * and values.
  */
 export function schemaToJSON(s: Schema | undefined): SchemaJSON {
   if (s === undefined || s.always) return true;
   if (s.never) return false;
-  let out = serialised.get(s);
-  if (out === undefined) {
-    out = serialise(s);
-    serialised.set(s, out);
-  }
-  return out;
+  return (s.json ??= serialise(s));
+}
+
+function schemaList(xs?: Schema[]): SchemaJSON[] | undefined {
+  return xs && xs.length > 0 ? xs.map(schemaToJSON) : undefined;
+}
+
+function schemaMap(m?: Map<string, Schema>): { [k: string]: SchemaJSON } | undefined {
+  if (!m || m.size === 0) return undefined;
+  const o: { [k: string]: SchemaJSON } = {};
+  for (const k of sortBytes([...m.keys()])) o[k] = schemaToJSON(m.get(k));
+  return o;
+}
+
+type SchemaObject = { type: string; [k: string]: unknown };
+
+function setIf(out: SchemaObject, k: string, v: unknown) {
+  if (v !== undefined) out[k] = v;
 }
 
 function serialise(s: Schema): SchemaJSON {
-  const out: { type: string; [k: string]: unknown } = { type: s.type };
-  const list = (xs?: Schema[]) => (xs && xs.length > 0 ? xs.map(schemaToJSON) : undefined);
-  const map = (m?: Map<string, Schema>) => {
-    if (!m || m.size === 0) return undefined;
-    const o: { [k: string]: SchemaJSON } = {};
-    for (const k of sortBytes([...m.keys()])) o[k] = schemaToJSON(m.get(k));
-    return o;
-  };
-  const set = (k: string, v: unknown) => {
-    if (v !== undefined) out[k] = v;
-  };
-  set("$defs", map(s.defs));
-  set("$ref", s.ref || undefined);
-  set("anyOf", list(s.anyOf));
-  set("oneOf", list(s.oneOf));
-  set("prefixItems", list(s.prefixItems));
-  set("items", s.items ? schemaToJSON(s.items) : undefined);
-  set("additionalProperties", s.additionalProperties ? schemaToJSON(s.additionalProperties) : undefined);
-  set("properties", map(s.properties));
-  if (s.hasConst && s.const !== null) set("const", jsonValueToPlain(s.const as JSONValue));
-  set("enum", s.enum && s.enum.length > 0 ? s.enum.map(jsonValueToPlain) : undefined);
-  set("multipleOf", s.multipleOf?.toNumber());
-  set("maximum", s.maximum?.toNumber());
-  set("exclusiveMaximum", s.exclusiveMaximum?.toNumber());
-  set("minimum", s.minimum?.toNumber());
-  set("exclusiveMinimum", s.exclusiveMinimum?.toNumber());
-  set("maxLength", s.maxLength);
-  set("minLength", s.minLength);
-  set("pattern", s.pattern || undefined);
-  set("maxItems", s.maxItems);
-  set("minItems", s.minItems);
-  set("uniqueItems", s.uniqueItems || undefined);
-  set("maxProperties", s.maxProperties);
-  set("minProperties", s.minProperties);
-  set("required", s.required && s.required.length > 0 ? s.required : undefined);
+  // Helpers at module level rather than closures: this runs once per literal of a document.
+  const out: SchemaObject = { type: s.type };
+  setIf(out, "$defs", schemaMap(s.defs));
+  setIf(out, "$ref", s.ref || undefined);
+  setIf(out, "anyOf", schemaList(s.anyOf));
+  setIf(out, "oneOf", schemaList(s.oneOf));
+  setIf(out, "prefixItems", schemaList(s.prefixItems));
+  setIf(out, "items", s.items ? schemaToJSON(s.items) : undefined);
+  setIf(
+    out,
+    "additionalProperties",
+    s.additionalProperties ? schemaToJSON(s.additionalProperties) : undefined,
+  );
+  setIf(out, "properties", schemaMap(s.properties));
+  if (s.hasConst && s.const !== null) setIf(out, "const", jsonValueToPlain(s.const as JSONValue));
+  setIf(out, "enum", s.enum && s.enum.length > 0 ? s.enum.map(jsonValueToPlain) : undefined);
+  setIf(out, "multipleOf", s.multipleOf?.toNumber());
+  setIf(out, "maximum", s.maximum?.toNumber());
+  setIf(out, "exclusiveMaximum", s.exclusiveMaximum?.toNumber());
+  setIf(out, "minimum", s.minimum?.toNumber());
+  setIf(out, "exclusiveMinimum", s.exclusiveMinimum?.toNumber());
+  setIf(out, "maxLength", s.maxLength);
+  setIf(out, "minLength", s.minLength);
+  setIf(out, "pattern", s.pattern || undefined);
+  setIf(out, "maxItems", s.maxItems);
+  setIf(out, "minItems", s.minItems);
+  setIf(out, "uniqueItems", s.uniqueItems || undefined);
+  setIf(out, "maxProperties", s.maxProperties);
+  setIf(out, "minProperties", s.minProperties);
+  setIf(out, "required", s.required && s.required.length > 0 ? s.required : undefined);
   if (s.dependentRequired && s.dependentRequired.size > 0) {
     const o: { [k: string]: string[] } = {};
     for (const k of sortBytes([...s.dependentRequired.keys()])) o[k] = s.dependentRequired.get(k)!;
     out.dependentRequired = o;
   }
-  set("title", s.title || undefined);
-  set("description", s.description || undefined);
-  set("default", s.default !== undefined && s.default !== null ? jsonValueToPlain(s.default) : undefined);
-  set("deprecated", s.deprecated || undefined);
-  set("examples", s.examples && s.examples.length > 0 ? s.examples.map(jsonValueToPlain) : undefined);
-  set("secret", s.secret || undefined);
-  set("rotateOnly", s.rotateOnly && s.rotateOnly.length > 0 ? s.rotateOnly : undefined);
+  setIf(out, "title", s.title || undefined);
+  setIf(out, "description", s.description || undefined);
+  setIf(
+    out,
+    "default",
+    s.default !== undefined && s.default !== null ? jsonValueToPlain(s.default) : undefined,
+  );
+  setIf(out, "deprecated", s.deprecated || undefined);
+  setIf(out, "examples", s.examples && s.examples.length > 0 ? s.examples.map(jsonValueToPlain) : undefined);
+  setIf(out, "secret", s.secret || undefined);
+  setIf(out, "rotateOnly", s.rotateOnly && s.rotateOnly.length > 0 ? s.rotateOnly : undefined);
   return out as SchemaJSON;
 }

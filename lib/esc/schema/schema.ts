@@ -2,6 +2,7 @@
 // with builders for the shapes the evaluator derives, compilation from the JSON form providers
 // hand us ($ref resolution, regex), and serialisation back to the reference's JSON form.
 import { compareCodePoints } from "../bytes";
+import type { Schema as SchemaJSON } from "../contract";
 import { GoNumber } from "../number";
 
 /** Plain JSON with numbers kept as text (consts, enums, defaults). */
@@ -11,43 +12,48 @@ export class Schema {
   always = false;
   never = false;
   type = "";
-  defs?: Map<string, Schema>;
-  ref?: string;
-  anyOf?: Schema[];
-  oneOf?: Schema[];
-  prefixItems?: Schema[];
-  items?: Schema;
-  additionalProperties?: Schema;
-  properties?: Map<string, Schema>;
-  const?: JSONValue;
+  // Optional keywords are declared, not initialised: every literal in a document gets its own
+  // schema, and some thirty undefined own properties on each would dominate the evaluator's
+  // allocations.
+  declare defs?: Map<string, Schema>;
+  declare ref?: string;
+  declare anyOf?: Schema[];
+  declare oneOf?: Schema[];
+  declare prefixItems?: Schema[];
+  declare items?: Schema;
+  declare additionalProperties?: Schema;
+  declare properties?: Map<string, Schema>;
+  declare const?: JSONValue;
   hasConst = false;
-  enum?: JSONValue[];
-  multipleOf?: GoNumber;
-  maximum?: GoNumber;
-  exclusiveMaximum?: GoNumber;
-  minimum?: GoNumber;
-  exclusiveMinimum?: GoNumber;
-  maxLength?: number;
-  minLength?: number;
-  pattern?: string;
-  maxItems?: number;
-  minItems?: number;
-  uniqueItems?: boolean;
-  maxProperties?: number;
-  minProperties?: number;
-  required?: string[];
-  dependentRequired?: Map<string, string[]>;
-  title?: string;
-  description?: string;
-  default?: JSONValue;
-  deprecated?: boolean;
-  examples?: JSONValue[];
-  secret?: boolean;
-  rotateOnly?: string[];
+  declare enum?: JSONValue[];
+  declare multipleOf?: GoNumber;
+  declare maximum?: GoNumber;
+  declare exclusiveMaximum?: GoNumber;
+  declare minimum?: GoNumber;
+  declare exclusiveMinimum?: GoNumber;
+  declare maxLength?: number;
+  declare minLength?: number;
+  declare pattern?: string;
+  declare maxItems?: number;
+  declare minItems?: number;
+  declare uniqueItems?: boolean;
+  declare maxProperties?: number;
+  declare minProperties?: number;
+  declare required?: string[];
+  declare dependentRequired?: Map<string, string[]>;
+  declare title?: string;
+  declare description?: string;
+  declare default?: JSONValue;
+  declare deprecated?: boolean;
+  declare examples?: JSONValue[];
+  declare secret?: boolean;
+  declare rotateOnly?: string[];
 
   /** Resolved $ref target, set by compile. */
-  refTarget?: Schema;
-  regex?: RegExp;
+  declare refTarget?: Schema;
+  declare regex?: RegExp;
+  /** The serialised form (schemaToJSON), cached: schemas are not modified once built. */
+  declare json?: SchemaJSON;
 
   static always(): Schema {
     const s = new Schema();
@@ -158,6 +164,12 @@ export function compareBytes(a: string, b: string): number {
 
 /** Sorts strings in place by UTF-8 byte order (Go's sort.Strings); fast when no surrogates occur. */
 export function sortBytes(keys: string[]): string[] {
-  // The default sort compares UTF-16 code units, which matches byte order without surrogates.
-  return keys.some((k) => SURROGATE.test(k)) ? keys.sort(compareBytes) : keys.sort();
+  let sorted = true;
+  for (let i = 0; i < keys.length; i++) {
+    // UTF-16 code-unit order matches byte order unless surrogates occur.
+    if (SURROGATE.test(keys[i])) return keys.sort(compareBytes);
+    if (sorted && i > 0 && keys[i - 1] > keys[i]) sorted = false;
+  }
+  // Keys often arrive already sorted (properties built in sorted order); skip the sort then.
+  return sorted ? keys : keys.sort();
 }
