@@ -8,6 +8,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ensureBuilt } from "../test/support/server";
+import { startAws, type E2eAws } from "./aws";
 
 const root = path.resolve(__dirname, "..");
 
@@ -16,8 +17,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "esc-e2e-"));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  // AWS for the specs that open aws-login (moto behind an AWS-like STS gate), when installed.
+  const aws: E2eAws | null = await startAws();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    ...(aws?.serverEnv ?? {}),
     PORT: String(port),
     HOST: "127.0.0.1",
     DATABASE_URL: `file:${path.join(dataDir, "esc.db")}`,
@@ -33,6 +37,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 
   const stop = async () => {
     await killGroup(child);
+    await aws?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
@@ -43,6 +48,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   }
   process.env.E2E_BASE_URL = url;
   process.env.E2E_DATA_DIR = dataDir;
+  if (aws) process.env.E2E_MOTO_ENDPOINT = aws.motoEndpoint;
   return stop;
 }
 

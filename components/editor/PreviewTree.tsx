@@ -1,22 +1,41 @@
 "use client";
 import { useState } from "react";
-import { LockIcon } from "@/components/icons";
 import type { PreviewNode } from "@/components/editor/preview-types";
+import type { ValuePath } from "@/components/editor/preview-plain";
+import { SecretValue, UnknownValue } from "@/components/editor/SecretValue";
+import { formatPropertyPath } from "@/lib/esc/property-path";
 
-/** The evaluated values as a collapsible, JSON-like tree. */
-export function PreviewTree({ root }: { root: PreviewNode }) {
+/**
+ * The evaluated values as a collapsible, JSON-like tree. Secrets are masked, with a Reveal when
+ * rendered inside a RevealProvider that allows it; unknowns are marked.
+ */
+export function PreviewTree({ root, opened = false }: { root: PreviewNode; opened?: boolean }) {
   if (root.t === "object" && root.entries.length === 0) {
-    return <p className="muted" style={{ fontFamily: "var(--font-sans)", margin: 0 }}>No values yet. Add keys under <code>values:</code> to see them here.</p>;
+    return (
+      <p className="muted" style={{ fontFamily: "var(--font-sans)", margin: 0 }}>
+        No values yet. Add keys under <code>values:</code> to see them here.
+      </p>
+    );
   }
-  return <Children node={root} root />;
+  return <Children node={root} path={[]} opened={opened} root />;
 }
 
-function Children({ node, root = false }: { node: PreviewNode; root?: boolean }) {
+function Children({
+  node,
+  path,
+  opened,
+  root = false,
+}: {
+  node: PreviewNode;
+  path: ValuePath;
+  opened: boolean;
+  root?: boolean;
+}) {
   if (node.t === "object") {
     return (
       <ul className={root ? "vtree root" : "vtree"}>
         {node.entries.map(([key, child]) => (
-          <Entry key={key} label={key} node={child} />
+          <Entry key={key} label={key} node={child} path={[...path, key]} opened={opened} />
         ))}
       </ul>
     );
@@ -25,7 +44,7 @@ function Children({ node, root = false }: { node: PreviewNode; root?: boolean })
     return (
       <ul className="vtree">
         {node.items.map((child, i) => (
-          <Entry key={i} label={String(i)} node={child} index />
+          <Entry key={i} label={String(i)} node={child} path={[...path, i]} opened={opened} index />
         ))}
       </ul>
     );
@@ -33,14 +52,32 @@ function Children({ node, root = false }: { node: PreviewNode; root?: boolean })
   return null;
 }
 
-function Entry({ label, node, index = false }: { label: string; node: PreviewNode; index?: boolean }) {
+function Entry({
+  label,
+  node,
+  path,
+  opened,
+  index = false,
+}: {
+  label: string;
+  node: PreviewNode;
+  path: ValuePath;
+  opened: boolean;
+  index?: boolean;
+}) {
   const [open, setOpen] = useState(true);
   const container = node.t === "object" || node.t === "array";
   const size = node.t === "object" ? node.entries.length : node.t === "array" ? node.items.length : 0;
   return (
     <li>
       {container ? (
-        <button type="button" className="tree-toggle" aria-expanded={open} aria-label={open ? `Collapse ${label}` : `Expand ${label}`} onClick={() => setOpen(!open)}>
+        <button
+          type="button"
+          className="tree-toggle"
+          aria-expanded={open}
+          aria-label={open ? `Collapse ${label}` : `Expand ${label}`}
+          onClick={() => setOpen(!open)}
+        >
           {open ? "▾" : "▸"}
         </button>
       ) : null}
@@ -48,22 +85,24 @@ function Entry({ label, node, index = false }: { label: string; node: PreviewNod
       <span className="faint">: </span>
       {container ? (
         <>
-          <span className="faint">{node.t === "object" ? (open ? "{" : `{ ${size} keys }`) : open ? "[" : `[ ${size} items ]`}</span>
+          <span className="faint">
+            {node.t === "object" ? (open ? "{" : `{ ${size} keys }`) : open ? "[" : `[ ${size} items ]`}
+          </span>
           {open ? (
             <>
-              <Children node={node} />
+              <Children node={node} path={path} opened={opened} />
               <span className="faint">{node.t === "object" ? "}" : "]"}</span>
             </>
           ) : null}
         </>
       ) : (
-        <Leaf node={node} />
+        <Leaf node={node} path={path} opened={opened} />
       )}
     </li>
   );
 }
 
-function Leaf({ node }: { node: PreviewNode }) {
+function Leaf({ node, path, opened }: { node: PreviewNode; path: ValuePath; opened: boolean }) {
   switch (node.t) {
     case "string":
       return <span className="v-string">{JSON.stringify(node.v)}</span>;
@@ -74,18 +113,9 @@ function Leaf({ node }: { node: PreviewNode }) {
     case "null":
       return <span className="v-null">null</span>;
     case "secret":
-      return (
-        <span className="v-secret" title="Secret: revealed only when the environment is opened">
-          <LockIcon size={12} />
-          secret
-        </span>
-      );
+      return <SecretValue path={path} label={formatPropertyPath(path)} format={(v) => JSON.stringify(v)} />;
     case "unknown":
-      return (
-        <span className="v-unknown" title="Known only when the environment is opened (e.g. a provider's output)">
-          unknown until opened
-        </span>
-      );
+      return <UnknownValue opened={opened} />;
     default:
       return null;
   }

@@ -1,0 +1,189 @@
+// The preview pane's views (tree, JSON, YAML, environment variables, files, dotenv): secrets are
+// masked in every view and never sent to the browser until the user reveals one value; unknowns
+// are marked; a revealed value is masked again as soon as the text is re-evaluated; the chosen
+// view is remembered.
+import type { Page, Response, TestInfo } from "@playwright/test";
+import {
+  createEnvironment,
+  expect,
+  newAccount,
+  replaceEditorText,
+  signUp,
+  test,
+  waitForEditor,
+} from "./fixtures";
+
+const SECRET = "s3cret-preview-value";
+const OPENED_SECRET = "opened-preview-secret";
+const DEFINITION = `values:
+  app:
+    name: web
+    port: 8080
+    debug: false
+  password:
+    fn::secret: ${SECRET}
+  later:
+    fn::open::aws-login:
+      static:
+        accessKeyId: AKIAPREVIEWVIEWS
+        secretAccessKey:
+          fn::secret: ${OPENED_SECRET}
+  environmentVariables:
+    APP_NAME: \${app.name}
+    DB_PASSWORD: \${password}
+    AWS_KEY: \${later.accessKeyId}
+    not-portable: x
+  files:
+    CONFIG: |
+      name=\${app.name}
+      port=\${app.port}
+`;
+
+/** Every server answer the page received, as text (server actions answer POSTs). */
+function recordAnswers(page: Page): string[] {
+  const bodies: string[] = [];
+  page.on("response", (response: Response) => {
+    if (response.request().method() !== "POST") return;
+    response.text().then(
+      (t) => bodies.push(t),
+      () => undefined,
+    );
+  });
+  return bodies;
+}
+
+async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  await page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
+}
+
+test("views, masked secrets, per-value reveal, re-masking and the remembered view", async ({
+  page,
+}, testInfo) => {
+  const answers = recordAnswers(page);
+  const account = newAccount("views");
+  await signUp(page, account);
+  await createEnvironment(page, account.org, "views");
+  await replaceEditorText(page, DEFINITION);
+
+  const preview = page.getByTestId("preview");
+  const tab = (name: string | RegExp) => page.getByRole("tab", { name });
+
+  // Tree: types, secret masked, unknown marked.
+  await expect(preview).toContainText('"web"');
+  await expect(preview).toContainText("8080");
+  await expect(preview).toContainText("unknown until opened");
+  await expect(preview.getByRole("button", { name: "Reveal password", exact: true })).toBeVisible();
+  await expect(tab("Tree")).toHaveAttribute("aria-selected", "true");
+  await shot(page, testInfo, "preview-tree-light");
+
+  // Nothing the server sent so far holds the secret's plaintext.
+  expect(answers.length).toBeGreaterThan(0);
+  for (const body of answers) expect(body).not.toContain(SECRET);
+  expect(await preview.innerHTML()).not.toContain(SECRET);
+
+  // JSON and YAML: the CLI's masks.
+  await tab("JSON").click();
+  await expect(preview).toContainText('"password": "[secret]"');
+  await expect(preview).toContainText('"later": "[unknown]"');
+  await expect(preview).toContainText('"port": 8080');
+  await tab("YAML").click();
+  await expect(preview).toContainText('password: "[secret]"');
+  await expect(preview).toContainText("name: web");
+
+  // Environment variables: what esc run sets.
+  await tab(/^Environment variables/).click();
+  const vars = page.getByTestId("env-vars");
+  await expect(vars.getByRole("row", { name: /APP_NAME/ })).toContainText("web");
+  await expect(vars.getByRole("row", { name: /AWS_KEY/ })).toContainText("unknown until opened");
+  await expect(vars.getByRole("row", { name: /DB_PASSWORD/ })).toContainText("secret");
+  await shot(page, testInfo, "preview-env-light");
+
+  // Files.
+  await tab(/^Files/).click();
+  await expect(page.getByTestId("files")).toContainText("$CONFIG");
+  await expect(page.getByTestId("files")).toContainText("name=web");
+  await expect(page.getByTestId("files")).toContainText("port=8080");
+
+  // dotenv: quoted like esc open --format dotenv, masks kept, non-portable names left out.
+  await tab("dotenv").click();
+  await expect(preview).toContainText('APP_NAME="web"');
+  await expect(preview).toContainText('DB_PASSWORD="[secret]"');
+  await expect(preview).toContainText('AWS_KEY="[unknown]"');
+  await expect(preview).toContainText('Not in the file (not valid variable names): "not-portable"');
+  await shot(page, testInfo, "preview-dotenv-light");
+
+  // Reveal one value: its plaintext arrives (only now), shown in the views that show it.
+  await tab(/^Environment variables/).click();
+  await vars.getByRole("button", { name: "Reveal DB_PASSWORD", exact: true }).click();
+  await expect(vars.getByRole("row", { name: /DB_PASSWORD/ })).toContainText(SECRET);
+  await expect(vars.getByRole("button", { name: "Hide DB_PASSWORD", exact: true })).toBeVisible();
+  await tab("dotenv").click();
+  await expect(preview).toContainText(`DB_PASSWORD="${SECRET}"`);
+  await tab(/^Environment variables/).click();
+  await shot(page, testInfo, "preview-revealed-light");
+
+  // Hide masks it again without a round trip.
+  await vars.getByRole("button", { name: "Hide DB_PASSWORD", exact: true }).click();
+  await expect(preview).not.toContainText(SECRET);
+
+  // Revealed, then edited: the new evaluation masks it again.
+  await vars.getByRole("button", { name: "Reveal DB_PASSWORD", exact: true }).click();
+  await expect(preview).toContainText(SECRET);
+  await replaceEditorText(page, `${DEFINITION}  extra: 1\n`);
+  await expect(preview).not.toContainText(SECRET);
+  await expect(vars.getByRole("button", { name: "Reveal DB_PASSWORD", exact: true })).toBeVisible();
+
+  // The view is remembered across a reload (saved first, so nothing is lost).
+  await page.getByRole("button", { name: /^Save/ }).click();
+  await expect(page.getByTestId("save-state")).toContainText("Saved");
+  await page.reload();
+  await waitForEditor(page);
+  await expect(tab(/^Environment variables/)).toHaveAttribute("aria-selected", "true");
+  await expect(page.getByTestId("env-vars")).toContainText("APP_NAME");
+
+  // Keyboard: arrows move between views.
+  await tab(/^Environment variables/).focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(tab(/^Files/)).toHaveAttribute("aria-selected", "true");
+  await expect(tab(/^Files/)).toBeFocused();
+  await page.keyboard.press("ArrowLeft");
+
+  // Dark theme.
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.getByTestId("env-vars").getByRole("button", { name: "Reveal DB_PASSWORD", exact: true }).click();
+  await expect(page.getByTestId("env-vars")).toContainText(SECRET);
+  await shot(page, testInfo, "preview-revealed-dark");
+  await tab("Tree").click();
+  await shot(page, testInfo, "preview-tree-dark");
+  await page.emulateMedia({ colorScheme: "light" });
+
+  // Opened values: provider outputs known, their secrets masked, revealed from a fresh open.
+  await page.getByRole("button", { name: "Open", exact: true }).click();
+  await expect(page.getByTestId("opened-note")).toBeVisible();
+  await expect(preview).toContainText('"AKIAPREVIEWVIEWS"');
+  await expect(preview).not.toContainText(OPENED_SECRET);
+  await expect(preview).not.toContainText(SECRET); // Open is a new evaluation: masked again
+  await preview.getByRole("button", { name: "Reveal later.secretAccessKey", exact: true }).click();
+  await expect(preview).toContainText(`"${OPENED_SECRET}"`);
+  await shot(page, testInfo, "opened-revealed-light");
+  await page.getByRole("button", { name: "Back to live preview" }).click();
+  await expect(preview).not.toContainText(OPENED_SECRET);
+  await expect(preview).toContainText("unknown until opened");
+});
+
+test("a revealed value stays in its own view's tree path only and the JSON view shows it", async ({
+  page,
+}) => {
+  const account = newAccount("views2");
+  await signUp(page, account);
+  await createEnvironment(page, account.org, "json");
+  await replaceEditorText(page, `values:\n  list:\n    - plain\n    - fn::secret: in-a-list-secret\n`);
+  const preview = page.getByTestId("preview");
+  await page.getByRole("tab", { name: "Tree" }).click();
+  await preview.getByRole("button", { name: "Reveal list[1]", exact: true }).click();
+  await expect(preview).toContainText('"in-a-list-secret"');
+  await page.getByRole("tab", { name: "JSON" }).click();
+  await expect(preview).toContainText('"in-a-list-secret"');
+  await expect(preview).toContainText('"plain"');
+  await waitForEditor(page);
+});
