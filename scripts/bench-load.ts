@@ -1,13 +1,19 @@
 // `npm run bench:load`: N concurrent clients opening and reading environments (no providers)
-// against a real `next start`, on SQLite and on PostgreSQL; prints throughput, p50/p99 latency
-// and errors per database.
+// against a real `next start`, on SQLite and on PostgreSQL; prints throughput, p50/p99 latency,
+// errors and the server's CPU time per request, per database.
 //
 //   npm run bench:load -- [--clients 50] [--seconds 20] [--db sqlite|postgresql|both]
+//                         [--clients 1,5,10,25,50]   (several counts: client count vs latency)
+//                         [--cpu-prof DIR]            (the server writes a V8 CPU profile to DIR)
 //
 // Each client loops: read a definition (GET …/{env}), open it (POST …/open), read the opened
 // values (GET …/open/{id}). Every request counts; an error is any non-2xx answer or failed fetch.
-// The rate limiter stays on (with a limit no client reaches), so its per-request write is part
-// of what is measured.
+// The rate limiter stays on (with a limit no client reaches), so its counting is part of what is
+// measured. "server CPU/req" is the user+system time of the `next start` process group during
+// the timed window (from /proc) divided by the requests: the figure that caps throughput.
+import { readFileSync, readdirSync } from "node:fs";
+import { loadavg } from "node:os";
+import postgres from "pg";
 import { createTestDatabase, type TestDatabase } from "../lib/db/testing";
 import type { DatabaseKind } from "../lib/db/url";
 import { seedUserWithOrg } from "../test/support/admin";
@@ -36,6 +42,48 @@ interface Result {
   errorSamples: string[];
   seconds: number;
   latencies: number[];
+  clients: number;
+  /** CPU seconds the server process group used during the timed window. */
+  serverCpu: number;
+  /** PostgreSQL only: transactions committed in the database during the window (each statement
+   * outside a transaction is one), i.e. roughly the queries the server sent. */
+  dbTransactions?: number;
+}
+
+/** Committed transactions of the database at `url` so far (PostgreSQL statistics). */
+async function committedTransactions(url: string): Promise<number> {
+  const client = new postgres.Client({ connectionString: url });
+  await client.connect();
+  try {
+    // The statistics collector lags; ask for a fresh snapshot first.
+    await client.query("SELECT pg_stat_clear_snapshot()");
+    const { rows } = await client.query<{ n: string }>(
+      "SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()",
+    );
+    return Number(rows[0].n);
+  } finally {
+    await client.end();
+  }
+}
+
+const CLOCK_TICKS = 100;
+
+/** user + system CPU seconds of every process in the process group `pgid` (Linux /proc). */
+function groupCpuSeconds(pgid: number): number {
+  let ticks = 0;
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, "utf8");
+    } catch {
+      continue;
+    }
+    // Fields after the ")" closing the command name: state is field 3, pgrp 5, utime 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks / CLOCK_TICKS;
 }
 
 function definition(i: number): string {
@@ -84,16 +132,35 @@ async function seed(server: TestServer, databaseUrl: string): Promise<string> {
   return token;
 }
 
-async function run(kind: DatabaseKind, clients: number, seconds: number): Promise<Result> {
+async function run(
+  kind: DatabaseKind,
+  clientCounts: number[],
+  seconds: number,
+  cpuProfDir: string | undefined,
+): Promise<Result[]> {
   let pg: TestDatabase | undefined;
   if (kind === "postgresql") pg = await createTestDatabase("postgresql");
   const server = await startServer({
-    env: { ESC_RATE_LIMIT_API_PER_MINUTE: "100000000", ...(pg ? { DATABASE_URL: pg.url } : {}) },
+    env: {
+      ESC_RATE_LIMIT_API_PER_MINUTE: "100000000",
+      ...(pg ? { DATABASE_URL: pg.url } : {}),
+    },
+    nodeArgs: cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`] : [],
   });
   try {
     const token = await seed(server, pg ? pg.url : server.databaseUrl);
     const headers = { Authorization: `token ${token}` };
-    const result: Result = { kind, requests: 0, errors: 0, errorSamples: [], seconds, latencies: [] };
+    let result: Result;
+    const fresh = (clients: number): Result => ({
+      kind,
+      clients,
+      requests: 0,
+      errors: 0,
+      errorSamples: [],
+      seconds,
+      latencies: [],
+      serverCpu: 0,
+    });
 
     const timed = async (url: string, init: RequestInit = {}): Promise<Response | null> => {
       const start = performance.now();
@@ -117,16 +184,7 @@ async function run(kind: DatabaseKind, clients: number, seconds: number): Promis
       }
     };
 
-    // Warm-up: every route compiled and cached once before the clock starts.
-    for (let i = 0; i < ENVIRONMENTS; i++)
-      await timed(`${server.url}/api/esc/environments/${ORG}/${PROJECT}/env-${i}`);
-    result.requests = 0;
-    result.errors = 0;
-    result.errorSamples = [];
-    result.latencies = [];
-
-    const deadline = Date.now() + seconds * 1000;
-    const client = async (n: number) => {
+    const loop = async (n: number, deadline: number) => {
       for (let i = n; Date.now() < deadline; i++) {
         const env = `${server.url}/api/esc/environments/${ORG}/${PROJECT}/env-${i % ENVIRONMENTS}`;
         await timed(env);
@@ -136,14 +194,48 @@ async function run(kind: DatabaseKind, clients: number, seconds: number): Promis
         await timed(`${env}/open/${encodeURIComponent(id)}`);
       }
     };
-    const started = performance.now();
-    await Promise.all(Array.from({ length: clients }, (_, n) => client(n)));
-    result.seconds = (performance.now() - started) / 1000;
-    return result;
+
+    // Warm-up: every route compiled and its caches filled once before the clock starts.
+    result = fresh(1);
+    await Promise.all(Array.from({ length: ENVIRONMENTS }, (_, n) => loop(n, Date.now() + 2000)));
+
+    const results: Result[] = [];
+    for (const clients of clientCounts) {
+      result = fresh(clients);
+      const deadline = Date.now() + seconds * 1000;
+      const txBefore = pg ? await committedTransactions(pg.url) : 0;
+      const cpuBefore = groupCpuSeconds(server.pid);
+      const started = performance.now();
+      await Promise.all(Array.from({ length: clients }, (_, n) => loop(n, deadline)));
+      result.seconds = (performance.now() - started) / 1000;
+      result.serverCpu = groupCpuSeconds(server.pid) - cpuBefore;
+      // Counted a moment later so the server's last statements reach the statistics.
+      if (pg) {
+        await new Promise((r) => setTimeout(r, 1000));
+        result.dbTransactions = (await committedTransactions(pg.url)) - txBefore - 2;
+      }
+      results.push(result);
+      report(result);
+    }
+    return results;
   } finally {
     await server.stop();
     await pg?.drop();
   }
+}
+
+const HEADER =
+  "| database | clients | requests | throughput | p50 | p99 | max | errors | server CPU/req | DB statements/req |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |";
+
+function row(r: Result): string {
+  const sorted = [...r.latencies].sort((a, b) => a - b);
+  const ms = (v: number | undefined) => `${(v ?? NaN).toFixed(1)} ms`;
+  return `| ${r.kind} | ${r.clients} | ${r.requests} | ${(r.requests / r.seconds).toFixed(0)} req/s | ${ms(percentile(sorted, 50))} | ${ms(percentile(sorted, 99))} | ${ms(sorted.at(-1))} | ${r.errors} | ${((r.serverCpu * 1000) / Math.max(1, r.requests)).toFixed(2)} ms | ${r.dbTransactions === undefined ? "–" : (r.dbTransactions / Math.max(1, r.requests)).toFixed(1)} |`;
+}
+
+function report(r: Result): void {
+  console.log(row(r));
+  for (const sample of r.errorSamples) console.log(`  error: ${sample}`);
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -151,30 +243,36 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
+function clientCounts(): number[] {
+  const raw = option("clients", "50");
+  const counts = raw.split(",").map((v) => Number(v.trim()));
+  if (counts.some((v) => !Number.isSafeInteger(v) || v < 1))
+    throw new Error("--clients must be a whole number of at least 1, or several separated by commas");
+  return counts;
+}
+
 async function main() {
-  const clients = positiveInt("clients", 50);
+  const counts = clientCounts();
   const seconds = positiveInt("seconds", 20);
+  const cpuProfDir = option("cpu-prof", "") || undefined;
   const which = option("db", "both");
   if (!["sqlite", "postgresql", "both"].includes(which))
     throw new Error("--db must be sqlite, postgresql or both");
   const kinds: DatabaseKind[] = which === "both" ? ["sqlite", "postgresql"] : [which as DatabaseKind];
 
+  const load = () =>
+    loadavg()
+      .map((v) => v.toFixed(2))
+      .join(" ");
   console.log(
-    `bench:load — ${clients} clients, ${seconds} s per database, ${ENVIRONMENTS} environments (GET, open, read open)`,
+    `bench:load — ${counts.join(", ")} client(s), ${seconds} s each per database, ${ENVIRONMENTS} environments (GET, open, read open); load average ${load()}`,
   );
-  const rows: string[] = [];
-  for (const kind of kinds) {
-    const r = await run(kind, clients, seconds);
-    const sorted = [...r.latencies].sort((a, b) => a - b);
-    const row = `| ${kind} | ${r.requests} | ${(r.requests / r.seconds).toFixed(0)} req/s | ${percentile(sorted, 50).toFixed(1)} ms | ${percentile(sorted, 99).toFixed(1)} ms | ${sorted.at(-1)?.toFixed(1)} ms | ${r.errors} |`;
-    rows.push(row);
-    console.log(row);
-    for (const sample of r.errorSamples) console.log(`  error: ${sample}`);
-  }
-  console.log(
-    "\n| database | requests | throughput | p50 | p99 | max | errors |\n| --- | --- | --- | --- | --- | --- | --- |",
-  );
-  console.log(rows.join("\n"));
+  console.log(HEADER);
+  const results: Result[] = [];
+  for (const kind of kinds) results.push(...(await run(kind, counts, seconds, cpuProfDir)));
+  console.log(`\nload average at the end: ${load()}\n`);
+  console.log(HEADER);
+  console.log(results.map(row).join("\n"));
 }
 
 main().catch((err: unknown) => {

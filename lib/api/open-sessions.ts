@@ -26,11 +26,20 @@ export function sessionLifetime(duration: string | undefined): number {
 
 const sealContext = (id: string) => `open-session:${id}`;
 
+const SWEEP_INTERVAL_MS = 60_000;
+const lastSweep = new WeakMap<Db, number>();
+
 export async function storeOpenSession(db: Db, input: { orgId: string; environmentId: string; environment: unknown; lifetimeMs: number }): Promise<string> {
   const id = randomUUID();
   const now = Date.now();
-  // Expired sessions are useless and hold secrets: drop them whenever a new one is made.
-  await db.openSession.deleteMany({ where: { expiresAt: { lt: new Date(now) } } });
+  // Expired sessions are useless and hold secrets (sealed): drop them when a new one is made, at
+  // most once a minute per process: a write per open would cost more than the open itself, and
+  // an expired row is never read (loadOpenSession filters on expiresAt).
+  const last = lastSweep.get(db);
+  if (last === undefined || now - last >= SWEEP_INTERVAL_MS) {
+    lastSweep.set(db, now);
+    await db.openSession.deleteMany({ where: { expiresAt: { lt: new Date(now) } } });
+  }
   await db.openSession.create({
     data: {
       id,

@@ -1,9 +1,12 @@
 // Limits on the REST API: failed token authentications per client IP, and requests per token.
 // A client whose IP is over the failure limit gets 429 before its token is even looked up.
+// Both are counted through tally.ts: per-token counts are coalesced per process (one write per
+// token per second instead of one per request), failures are written at once; see there for the
+// bounded over-admission across instances.
 import { authenticateToken, type Actor } from "@/lib/auth/access-tokens";
 import { getDb, type Db } from "@/lib/db/client";
 import { clientIp } from "./client-ip";
-import { hit, peek } from "./counter";
+import { hitCoalesced, hitNow, peekCached } from "./tally";
 import { RateLimitedError } from "./errors";
 import { apiRequestsPerToken, failedTokenAuthentications } from "./rules";
 
@@ -16,7 +19,7 @@ export async function authenticateWithinLimits(req: Request, db: Db = getDb()): 
   const header = req.headers.get("authorization");
   const ipKey = `token-failure-ip:${clientIp(req.headers)}`;
   const failures = failedTokenAuthentications();
-  const ipState = await peek(db, ipKey, failures);
+  const ipState = await peekCached(db, ipKey, failures);
   if (ipState.limited)
     throw new RateLimitedError(
       ipState.retryAfterSeconds,
@@ -26,11 +29,11 @@ export async function authenticateWithinLimits(req: Request, db: Db = getDb()): 
   const actor = await authenticateToken(header, db);
   if (!actor) {
     // Requests without credentials are anonymous, not failed guesses; only presented ones count.
-    if (header) await hit(db, ipKey, failures);
+    if (header) await hitNow(db, ipKey, failures);
     return null;
   }
   if (actor.tokenId) {
-    const usage = await hit(db, `api-token:${actor.tokenId}`, apiRequestsPerToken());
+    const usage = await hitCoalesced(db, `api-token:${actor.tokenId}`, apiRequestsPerToken());
     if (usage.limited)
       throw new RateLimitedError(usage.retryAfterSeconds, "Too many requests for this access token.");
   }

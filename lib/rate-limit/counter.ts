@@ -23,7 +23,8 @@ const KEEP_MS = 24 * 60 * 60 * 1000;
 /** One `hit` in this many also sweeps expired buckets, so the table stays small without a job. */
 const SWEEP_EVERY = 200;
 
-function windowOf(rule: Rule, now: number) {
+/** The window that `now` falls in for `rule`: its start and the Retry-After until it ends. */
+export function windowOf(rule: Rule, now: number) {
   const start = Math.floor(now / rule.windowMs) * rule.windowMs;
   return {
     start: new Date(start),
@@ -31,15 +32,20 @@ function windowOf(rule: Rule, now: number) {
   };
 }
 
+/** The count stored for `key` in the window starting at `windowStart` (0 when none). */
+export async function storedCount(db: Db, key: string, windowStart: Date): Promise<number> {
+  const row = await db.rateLimitBucket.findUnique({
+    where: { key_windowStart: { key, windowStart } },
+    select: { count: true },
+  });
+  return row?.count ?? 0;
+}
+
 /** The key's count in the current window without adding to it. */
 export async function peek(db: Db, key: string, rule: Rule, now = Date.now()): Promise<Verdict> {
   const { start, retryAfterSeconds } = windowOf(rule, now);
   if (rule.limit <= 0) return { count: 0, limited: false, retryAfterSeconds };
-  const row = await db.rateLimitBucket.findUnique({
-    where: { key_windowStart: { key, windowStart: start } },
-    select: { count: true },
-  });
-  const count = row?.count ?? 0;
+  const count = await storedCount(db, key, start);
   return { count, limited: count >= rule.limit, retryAfterSeconds };
 }
 
@@ -47,34 +53,46 @@ export async function peek(db: Db, key: string, rule: Rule, now = Date.now()): P
 export async function hit(db: Db, key: string, rule: Rule, now = Date.now()): Promise<Verdict> {
   const { start, retryAfterSeconds } = windowOf(rule, now);
   if (rule.limit <= 0) return { count: 0, limited: false, retryAfterSeconds };
-  const count = await increment(db, key, start);
-  if (Math.random() * SWEEP_EVERY < 1) await sweep(db, now);
+  const count = await addToBucket(db, key, start, 1, now);
   return { count, limited: count > rule.limit, retryAfterSeconds };
 }
 
 /**
- * Adds one to the bucket and returns the new count. The UPDATE is a single atomic statement on
- * both databases; the first event of a window creates the row, and when two instances race to
- * create it the loser's unique violation sends it back to the UPDATE.
+ * Adds `events` to the bucket of `key` for the window starting at `windowStart` and returns the
+ * new count. The UPDATE is a single atomic statement on both databases; the first event of a
+ * window creates the row, and when two instances race to create it the loser's unique violation
+ * sends it back to the UPDATE. Now and then it also sweeps expired buckets.
  */
-async function increment(db: Db, key: string, windowStart: Date): Promise<number> {
+export async function addToBucket(
+  db: Db,
+  key: string,
+  windowStart: Date,
+  events: number,
+  now = Date.now(),
+): Promise<number> {
+  const count = await increment(db, key, windowStart, events);
+  if (Math.random() * SWEEP_EVERY < 1) await sweep(db, now);
+  return count;
+}
+
+async function increment(db: Db, key: string, windowStart: Date, events: number): Promise<number> {
   const where = { key_windowStart: { key, windowStart } };
   for (let attempt = 0; ; attempt++) {
     const updated = await db.rateLimitBucket.updateMany({
       where: { key, windowStart },
-      data: { count: { increment: 1 } },
+      data: { count: { increment: events } },
     });
     if (updated.count === 0) {
       try {
-        await db.rateLimitBucket.create({ data: { key, windowStart, count: 1 } });
-        return 1;
+        await db.rateLimitBucket.create({ data: { key, windowStart, count: events } });
+        return events;
       } catch (error) {
         if (!isUniqueViolation(error) || attempt >= 3) throw error;
         continue;
       }
     }
     const row = await db.rateLimitBucket.findUnique({ where, select: { count: true } });
-    return row?.count ?? 1;
+    return row?.count ?? events;
   }
 }
 
