@@ -22,14 +22,18 @@ export async function getEnvironment(
   need: EnvironmentPermission = "read",
 ): Promise<EnvironmentDefinition> {
   const scope = await environmentScope(db, actor, orgName, project, env, need);
-  const number = await resolveVersion(db, scope.env.id, version);
-  const row = await db.revision.findUnique({
-    where: { environmentId_number: { environmentId: scope.env.id, number } },
-    select: { number: true, yaml: true, createdAt: true, ...retractionSelect },
-  });
-  if (!row) throw new NotFoundError(`revision ${number} not found`);
+  const select = { number: true, yaml: true, createdAt: true, ...retractionSelect } as const;
+  // The usual read, the newest revision, takes one query: it is also the revision the etag names.
+  const newest = version === undefined || version === "latest" || version === "";
+  const row = newest
+    ? await db.revision.findFirst({ where: { environmentId: scope.env.id }, orderBy: { number: "desc" }, select })
+    : await db.revision.findUnique({
+        where: { environmentId_number: { environmentId: scope.env.id, number: await resolveVersion(db, scope.env.id, version) } },
+        select,
+      });
+  if (!row) throw new NotFoundError(newest ? "the environment has no revisions" : `revision ${String(version)} not found`);
   const yaml = row.retractedAt ? await replacementYaml(db, scope.env.id, row.retractedReplacement) : row.yaml;
-  const latest = await latestRevisionNumber(db, scope.env.id);
+  const latest = newest ? row.number : await latestRevisionNumber(db, scope.env.id);
   return {
     id: scope.env.id,
     orgId: scope.env.orgId,

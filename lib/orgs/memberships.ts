@@ -34,8 +34,12 @@ export async function getMembership(
   db: Db = getDb(),
 ): Promise<MembershipInfo | null> {
   if (typeof orgName !== "string" || orgName.length === 0 || orgName.length > 100) return null;
-  const row = await db.membership.findFirst({ where: { userId, org: { name: orgName } }, select });
-  return row ? toInfo(row) : null;
+  // The name matched exactly, so it needs no second query for the organization row.
+  const row = await db.membership.findFirst({
+    where: { userId, org: { name: orgName } },
+    select: { role: true, createdAt: true, orgId: true },
+  });
+  return row ? { orgId: row.orgId, orgName, role: row.role as OrgRole, createdAt: row.createdAt } : null;
 }
 
 /** getMembership, or NotFoundError naming the organization (the same for "missing" and "not yours"). */
