@@ -16,19 +16,41 @@ export function setupMonaco(): Promise<Monaco> {
   return ready;
 }
 
+function createWorker(label: string): Worker {
+  if (label === "yaml")
+    return new Worker(new URL("monaco-yaml/yaml.worker", import.meta.url), { type: "module" });
+  return new Worker(new URL("monaco-editor/esm/vs/editor/editor.worker", import.meta.url), {
+    type: "module",
+  });
+}
+
+/** The legacy `createWebWorker({ label, moduleId, createData })` form monaco-yaml calls. */
+interface LegacyWorkerOptions {
+  label?: string;
+  moduleId?: string;
+  createData?: unknown;
+  host?: unknown;
+  keepIdleModels?: boolean;
+  worker?: unknown;
+}
+
 async function load(): Promise<Monaco> {
-  self.MonacoEnvironment = {
-    getWorker(_workerId: string, label: string) {
-      if (label === "yaml")
-        return new Worker(new URL("monaco-yaml/yaml.worker", import.meta.url), { type: "module" });
-      return new Worker(new URL("monaco-editor/esm/vs/editor/editor.worker", import.meta.url), {
-        type: "module",
-      });
-    },
-  };
+  self.MonacoEnvironment = { getWorker: (_workerId: string, label: string) => createWorker(label) };
   // The editor core with all its features but only the YAML language: the full "monaco-editor"
   // entry adds TypeScript/CSS/HTML/JSON services, megabytes this editor never uses.
   const monaco = (await import("monaco-editor/esm/vs/editor/edcore.main.js")) as unknown as Monaco;
+  // The full entry also adapts the legacy createWebWorker({ label, createData }) call (which
+  // monaco-yaml's worker manager makes) to the core's createWebWorker({ worker }). Without that
+  // adapter the YAML worker is never started: no schema completion, hover or validation. This
+  // is the same adapter (monaco-editor/esm/vs/editor/editor.main.js, 0.54).
+  const createWebWorker = monaco.editor.createWebWorker as unknown as (opts: LegacyWorkerOptions) => unknown;
+  (monaco.editor as unknown as { createWebWorker: typeof createWebWorker }).createWebWorker = (opts) => {
+    if (opts.worker !== undefined) return createWebWorker(opts);
+    const worker = createWorker(opts.label ?? "monaco-editor-worker");
+    worker.postMessage("ignore");
+    worker.postMessage(opts.createData);
+    return createWebWorker({ worker, host: opts.host, keepIdleModels: opts.keepIdleModels });
+  };
   await import("monaco-editor/esm/vs/basic-languages/yaml/yaml.contribution.js");
   const { configureMonacoYaml } = await import("monaco-yaml");
   // The schema arrives with the page (it is built on the server from the evaluator and the

@@ -183,16 +183,25 @@ export function acceptExpressions(schema: Schema, top = true): JsonSchema {
 /** The definition schema for the given providers (by `fn::open::NAME` name). */
 export function definitionJsonSchema(providers: { [name: string]: ProviderDoc }): JsonSchema {
   const calls: JsonSchema[] = [];
+  // Offered wherever a value goes, even where a plain string would also fit (`key: fn…`), where
+  // the language server would otherwise only consider the string alternative.
+  const snippets: JsonSchema[] = [];
+  const add = (
+    name: string,
+    argument: JsonSchema,
+    docs: { description: string; markdownDescription: string },
+  ) => {
+    calls.push(callSchema(name, argument, docs));
+    snippets.push({ label: name, ...docs, body: { [name]: "$1" } });
+  };
   for (const name of [...BUILTINS].sort()) {
     const doc = BUILTIN_DOCS[name as BuiltinName];
-    calls.push(callSchema(name, doc.argument, describe(doc.summary, doc.example)));
+    add(name, doc.argument, describe(doc.summary, doc.example));
   }
   for (const name of Object.keys(providers).sort()) {
     const { provider, description } = providers[name];
     const key = `fn::open::${name}`;
-    calls.push(
-      callSchema(key, acceptExpressions(provider.schema().inputs), describe(description, `${key}:\n  ...`)),
-    );
+    add(key, acceptExpressions(provider.schema().inputs), describe(description, `${key}:\n  ...`));
   }
 
   return {
@@ -267,6 +276,7 @@ export function definitionJsonSchema(providers: { [name: string]: ProviderDoc })
     additionalProperties: false,
     definitions: {
       value: {
+        defaultSnippets: snippets,
         anyOf: [
           { type: ["string", "number", "boolean", "null"] },
           { type: "array", items: ref("value") },

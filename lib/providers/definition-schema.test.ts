@@ -33,6 +33,10 @@ describe("the editor's definition schema", () => {
     }
     const builtinCalls = calls.filter((c) => !c.name.startsWith("fn::open::"));
     expect(builtinCalls.map((c) => c.name).sort()).toEqual([...BUILTINS].sort());
+    // Every call is also a completion snippet wherever a value goes.
+    const snippets = defs.value.defaultSnippets as { label: string; body: object }[];
+    expect(snippets.map((s) => s.label).sort()).toEqual(calls.map((c) => c.name).sort());
+    for (const s of snippets) expect(Object.keys(s.body)).toEqual([s.label]);
   });
 
   it("offers fn::open::NAME for every registered provider, with that provider's inputs and a summary", () => {
@@ -43,7 +47,7 @@ describe("the editor's definition schema", () => {
       expect(call, name).toBeDefined();
       expect(PROVIDER_SUMMARIES[name], name).toBeDefined();
       expect(call!.body.description).toBe(PROVIDER_SUMMARIES[name]);
-      const inputs = providers[name].schema().inputs as { properties: object };
+      const inputs = providers[name].schema().inputs as unknown as { properties: object };
       expect(Object.keys(call!.body.properties as object).sort(), name).toEqual(
         Object.keys(inputs.properties).sort(),
       );
