@@ -8,17 +8,13 @@
 import type { Pos } from "./contract";
 import { utf8Length as byteLength } from "./bytes";
 
-interface LineInfo {
-  /** Offset of the line start in the JS string (UTF-16 units). */
-  start: number;
-  /** Offset of the line start in UTF-8 bytes. */
-  byte: number;
+/** Per-line tables of a non-ASCII line, computed when a position on it is first asked for. */
+interface WideLine {
   /** The line text without its newline. */
   text: string;
-  ascii: boolean;
-  /** Code points before each UTF-16 index of `text` (non-ASCII lines, computed lazily). */
+  /** Code points before each UTF-16 index of `text` (computed lazily). */
   codePoints?: Int32Array;
-  /** Display column and byte offset after each grapheme cluster (non-ASCII lines, lazily). */
+  /** Display column and byte offset after each grapheme cluster (computed lazily). */
   walk?: { columns: Int32Array; bytes: Int32Array };
 }
 
@@ -190,58 +186,81 @@ export function utf8Length(s: string): number {
 
 /** Maps string offsets to reference positions for one source text. */
 export class PositionIndex {
-  private readonly lines: LineInfo[] = [];
+  /** Offset of each line start in the JS string (UTF-16 units). */
+  private readonly starts: number[] = [0];
+  /** Offset of each line start in UTF-8 bytes. */
+  private readonly bytes: number[];
+  /** Lines holding non-ASCII characters, by 0-based line number; all others are ASCII. */
+  private readonly wide = new Map<number, WideLine>();
 
   constructor(readonly source: string) {
-    let start = 0;
-    let byte = 0;
-    for (;;) {
-      const nl = source.indexOf("\n", start);
-      const text = nl < 0 ? source.slice(start) : source.slice(start, nl);
-      // eslint-disable-next-line no-control-regex
-      this.lines.push({ start, byte, text, ascii: /^[\x00-\x7f]*$/.test(text) });
-      if (nl < 0) break;
-      byte += utf8Length(text) + 1;
-      start = nl + 1;
+    // Only numbers per line: a large document has a hundred thousand lines, nearly all ASCII.
+    for (let nl = source.indexOf("\n"); nl >= 0; nl = source.indexOf("\n", nl + 1)) this.starts.push(nl + 1);
+    // eslint-disable-next-line no-control-regex
+    const nonAscii = /[^\x00-\x7f]/g;
+    for (let m = nonAscii.exec(source); m; m = nonAscii.exec(source)) {
+      const line = this.lineOf(m.index);
+      this.wide.set(line, { text: this.lineText(line) });
+      nonAscii.lastIndex = this.starts[line + 1] ?? source.length;
     }
+    this.bytes = new Array<number>(this.starts.length);
+    let extra = 0;
+    for (let l = 0; l < this.starts.length; l++) {
+      this.bytes[l] = this.starts[l] + extra;
+      const w = this.wide.get(l);
+      if (w) extra += utf8Length(w.text) - w.text.length;
+    }
+  }
+
+  private lineText(line: number): string {
+    const end = line + 1 < this.starts.length ? this.starts[line + 1] - 1 : this.source.length;
+    return this.source.slice(this.starts[line], end);
+  }
+
+  /** 0-based line holding a JS string offset. */
+  private lineOf(offset: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
   }
 
   /** 1-based line and code-point column of a JS string offset. */
   lineColumn(offset: number): { line: number; column: number } {
-    let lo = 0;
-    let hi = this.lines.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lines[mid].start <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    const l = this.lines[lo];
-    if (l.ascii) return { line: lo + 1, column: offset - l.start + 1 };
+    const lo = this.lineOf(offset);
+    const start = this.starts[lo];
+    const w = this.wide.get(lo);
+    if (!w) return { line: lo + 1, column: offset - start + 1 };
     // Columns count code points; the per-line prefix counts are computed once per line so many
     // nodes on one long line stay linear.
-    l.codePoints ??= codePointPrefix(l.text);
-    const at = Math.min(offset - l.start, l.text.length);
-    return { line: lo + 1, column: l.codePoints[at] + 1 };
+    w.codePoints ??= codePointPrefix(w.text);
+    const at = Math.min(offset - start, w.text.length);
+    return { line: lo + 1, column: w.codePoints[at] + 1 };
   }
 
   /** The reference's position for a line/column, byte offset computed with its quirks. */
   pos(line: number, column: number): Pos {
-    if (line < 1 || line >= this.lines.length) return { line, column, byte: 0 };
-    const l = this.lines[line - 1];
-    if (l.ascii) return { line, column, byte: l.byte + column - 1 };
+    if (line < 1 || line >= this.starts.length) return { line, column, byte: 0 };
+    const w = this.wide.get(line - 1);
+    const lineByte = this.bytes[line - 1];
+    if (!w) return { line, column, byte: lineByte + column - 1 };
     // Walk clusters from the line start, advancing the column by display width, until it
     // reaches the target; the walk is tabulated once per line and searched.
-    l.walk ??= clusterWalk(l.text);
-    const { columns, bytes } = l.walk;
+    w.walk ??= clusterWalk(w.text);
+    const { columns, bytes } = w.walk;
     let lo = 0;
     let hi = columns.length - 1;
-    if (columns[hi] < column) return { line, column, byte: l.byte + bytes[hi] };
+    if (columns[hi] < column) return { line, column, byte: lineByte + bytes[hi] };
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (columns[mid] >= column) hi = mid;
       else lo = mid + 1;
     }
-    return { line, column, byte: l.byte + bytes[lo] };
+    return { line, column, byte: lineByte + bytes[lo] };
   }
 
   posAt(offset: number): Pos {
