@@ -97,6 +97,11 @@ test("views, masked secrets, per-value reveal, re-masking and the remembered vie
   await expect(vars.getByRole("row", { name: /AWS_KEY/ })).toContainText("unknown until opened");
   await expect(vars.getByRole("row", { name: /DB_PASSWORD/ })).toContainText("secret");
   await shot(page, testInfo, "preview-env-light");
+  // A laptop screen: the tabs still fit (a narrow pane shortens the longest label).
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expect(tab(/^Environment variables/)).toBeVisible();
+  await shot(page, testInfo, "preview-env-1280");
+  await page.setViewportSize({ width: 1360, height: 820 });
 
   // Files.
   await tab(/^Files/).click();
@@ -186,4 +191,41 @@ test("a revealed value stays in its own view's tree path only and the JSON view 
   await expect(preview).toContainText('"in-a-list-secret"');
   await expect(preview).toContainText('"plain"');
   await waitForEditor(page);
+});
+
+test('a member with "read" sees secrets masked and no Reveal', async ({ browser }) => {
+  test.setTimeout(240_000);
+  const alice = newAccount("reveal-admin");
+  const bob = newAccount("reveal-reader");
+  const a = await (await browser.newContext()).newPage();
+  const b = await (await browser.newContext()).newPage();
+  await signUp(a, alice);
+  await signUp(b, bob);
+  await createEnvironment(a, alice.org, "shared");
+  await replaceEditorText(a, `values:\n  region: eu-west-1\n  apiKey:\n    fn::secret: ${SECRET}\n`);
+  await a.getByRole("button", { name: /^Save/ }).click();
+  await expect(a.getByTestId("save-state")).toContainText("Saved", { timeout: 30_000 });
+  // Alice (org admin) may reveal.
+  await expect(
+    a.getByTestId("preview").getByRole("button", { name: "Reveal apiKey", exact: true }),
+  ).toBeVisible();
+
+  await a.goto(`/${alice.org}/settings/members`);
+  await a.getByLabel("Email of an existing user").fill(bob.email);
+  await a.getByRole("button", { name: "Add member" }).click();
+  await expect(a.getByRole("status")).toContainText(`Added ${bob.email}`);
+  await a.goto(`/${alice.org}/settings/access`);
+  await a.getByLabel("Default permission for members").selectOption("read");
+  await a.getByRole("button", { name: "Save" }).click();
+  await a.getByRole("button", { name: "Lower to read" }).click();
+  await expect(a.getByRole("status")).toContainText("The default permission is now read.");
+
+  await b.goto(`/${alice.org}/environments/default/shared`);
+  await waitForEditor(b);
+  const preview = b.getByTestId("preview");
+  await expect(preview).toContainText("eu-west-1");
+  // Evaluated without the key (read may not decrypt): the secret has no value to show at all.
+  await expect(preview).toContainText("apiKey");
+  await expect(b.getByRole("button", { name: /^Reveal/ })).toHaveCount(0);
+  expect(await preview.innerHTML()).not.toContain(SECRET);
 });

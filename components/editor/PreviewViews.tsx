@@ -28,7 +28,7 @@ export const PREVIEW_VIEWS = [
   { id: "tree", label: "Tree" },
   { id: "json", label: "JSON" },
   { id: "yaml", label: "YAML" },
-  { id: "env", label: "Environment variables" },
+  { id: "env", label: "Environment variables", short: "Env vars" },
   { id: "files", label: "Files" },
   { id: "dotenv", label: "dotenv" },
 ] as const;
@@ -212,7 +212,17 @@ export function PreviewViews({
               onClick={() => choose(v.id)}
               onKeyDown={(e) => onTabKey(e, i)}
             >
-              {v.label}
+              {"short" in v ? (
+                <>
+                  {/* A narrow pane shows the short label; the full one stays the tab's name. */}
+                  <span className="esc-tab-long">{v.label}</span>
+                  <span className="esc-tab-short" aria-hidden="true">
+                    {v.short}
+                  </span>
+                </>
+              ) : (
+                v.label
+              )}
               {v.id === "env" && variables.length > 0 ? (
                 <span className="esc-view-count">{variables.length}</span>
               ) : null}
