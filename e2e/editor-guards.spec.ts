@@ -96,13 +96,16 @@ test("a stale save is refused with a conflict message and nothing is overwritten
   await other.bringToFront();
   await replaceEditorText(other, "values:\n  author: second\n");
   await other.getByRole("button", { name: /^Save/ }).click();
-  await expect(other.locator(".alert[role=alert]")).toContainText("Someone else saved a newer revision");
+  // The save-conflict chooser (e2e/editor-history.spec.ts covers each of its choices).
+  const conflict = other.getByRole("dialog", { name: "Someone else saved a newer revision" });
+  await expect(conflict).toBeVisible();
   await expect(other.getByTestId("save-state")).toHaveText("Unsaved changes");
   await screenshot(other, "08-conflict");
 
-  // Reload through the banner: the first author's text is what is stored.
-  await other.getByRole("button", { name: "Discard mine and reload" }).click();
-  await waitForEditor(other);
+  // Discarding mine: the first author's text is what is stored, and what the editor shows.
+  await conflict.getByRole("button", { name: "Discard mine…" }).click();
+  await conflict.getByRole("button", { name: "Discard my changes" }).click();
+  await expect(conflict).toBeHidden();
   await expect.poll(() => editorText(other)).toContain("author: first");
   await expect(other.getByText("Revision 2", { exact: true })).toBeVisible();
   await other.close();

@@ -403,6 +403,17 @@ function HistoryViewer(props: {
       <header className="history-viewer-head">
         <strong>{title}</strong>
         <span className="badge history-readonly">Read-only</span>
+        <span className="spacer" />
+        {view.kind === "revision" && canWrite && view.n !== latest ? (
+          <button type="button" className="btn btn-sm btn-primary" onClick={() => onRestore(view.n)}>
+            Restore this revision
+          </button>
+        ) : null}
+        <button type="button" className="btn btn-sm" onClick={onClose}>
+          Back to editor
+        </button>
+      </header>
+      <div className="history-viewer-bar">
         {view.kind === "revision" ? (
           <div className="history-modes" role="group" aria-label="Show">
             <button
@@ -432,25 +443,18 @@ function HistoryViewer(props: {
             </button>
           </div>
         ) : null}
-        <span className="spacer" />
-        {view.kind === "revision" && canWrite && view.n !== latest ? (
-          <button type="button" className="btn btn-sm btn-primary" onClick={() => onRestore(view.n)}>
-            Restore this revision
-          </button>
-        ) : null}
-        <button type="button" className="btn btn-sm" onClick={onClose}>
-          Back to editor
-        </button>
-      </header>
-      <p className="history-viewer-note muted">
-        {view.kind === "revision" && view.mode === "draft"
-          ? "Left: the stored revision. Right: the text in your editor, saved or not."
-          : "History is read-only here; the text in your editor is not changed."}
-        {ciphertext ? " Secrets are shown encrypted: you may read this environment but not decrypt it." : ""}
-        {defs.find((d) => d?.retractedFor)
-          ? ` This revision was retracted; it reads as revision ${defs.find((d) => d?.retractedFor)!.retractedFor}.`
-          : ""}
-      </p>
+        <p className="history-viewer-note muted">
+          {view.kind === "revision" && view.mode === "draft"
+            ? "Left: the stored revision. Right: the text in your editor, saved or not."
+            : "History is read-only here; the text in your editor is not changed."}
+          {ciphertext
+            ? " Secrets are shown encrypted: you may read this environment but not decrypt it."
+            : ""}
+          {defs.find((d) => d?.retractedFor)
+            ? ` This revision was retracted; it reads as revision ${defs.find((d) => d?.retractedFor)!.retractedFor}.`
+            : ""}
+        </p>
+      </div>
       <div className="history-viewer-body">{body}</div>
     </section>
   );

@@ -107,8 +107,8 @@ export function SaveConflict(props: SaveConflictProps) {
             </button>
           </header>
           <p className="history-viewer-note muted">
-            The editor now holds revision {latest.revision}. Your text from before is on the right: copy what
-            you need into the editor. Closing this panel lets go of it.
+            The editor now holds revision {latest.revision}. Your text from before is marked in green below:
+            copy what you need into the editor. Closing this panel lets go of it.
           </p>
           {error ? (
             <div className="alert alert-error" role="alert">
