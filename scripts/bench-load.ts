@@ -11,12 +11,12 @@
 // The rate limiter stays on (with a limit no client reaches), so its counting is part of what is
 // measured. "server CPU/req" is the user+system time of the `next start` process group during
 // the timed window (from /proc) divided by the requests: the figure that caps throughput.
-import { readFileSync, readdirSync } from "node:fs";
 import { loadavg } from "node:os";
 import postgres from "pg";
 import { createTestDatabase, type TestDatabase } from "../lib/db/testing";
 import type { DatabaseKind } from "../lib/db/url";
 import { seedUserWithOrg } from "../test/support/admin";
+import { groupCpuSeconds } from "../test/support/process-cpu";
 import { startServer, type TestServer } from "../test/support/server";
 
 const ORG = "bench";
@@ -64,26 +64,6 @@ async function committedTransactions(url: string): Promise<number> {
   } finally {
     await client.end();
   }
-}
-
-const CLOCK_TICKS = 100;
-
-/** user + system CPU seconds of every process in the process group `pgid` (Linux /proc). */
-function groupCpuSeconds(pgid: number): number {
-  let ticks = 0;
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${name}/stat`, "utf8");
-    } catch {
-      continue;
-    }
-    // Fields after the ")" closing the command name: state is field 3, pgrp 5, utime 14, stime 15.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
-  }
-  return ticks / CLOCK_TICKS;
 }
 
 function definition(i: number): string {

@@ -6,10 +6,12 @@ import {
   closeSync,
   existsSync,
   fsyncSync,
+  linkSync,
   mkdirSync,
   openSync,
   readFileSync,
   renameSync,
+  unlinkSync,
   writeFileSync,
 } from "node:fs";
 import path from "node:path";
@@ -78,11 +80,16 @@ export function syncDirectory(dir: string): void {
 function loadOrCreateKeyFile(file: string): Uint8Array {
   if (!existsSync(file)) {
     mkdirSync(path.dirname(file), { recursive: true });
+    // Written whole to a temporary file, then linked into place: link fails if another process
+    // created the file first (then we read theirs below), and nobody reads a half-written key.
+    const temp = `${file}.tmp-${process.pid}`;
+    writeFileSync(temp, Buffer.from(randomKey()).toString("base64") + "\n", { mode: 0o600 });
     try {
-      // "wx" fails if another process created the file first; then we read theirs below.
-      writeFileSync(file, Buffer.from(randomKey()).toString("base64") + "\n", { flag: "wx", mode: 0o600 });
+      linkSync(temp, file);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    } finally {
+      unlinkSync(temp);
     }
   }
   return decodeMasterKey(readFileSync(file, "utf8"), `the master key file ${file}`);
