@@ -2,32 +2,34 @@
 // The YAML editor pane. Loaded only in the browser (see EditorPane) after setupMonaco() has
 // handed the bundled Monaco to @monaco-editor/react.
 import Editor, { type OnMount } from "@monaco-editor/react";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef } from "react";
 import type { editor as MonacoEditorNS } from "monaco-editor";
-import type { Monaco } from "@/components/editor/monaco-setup";
+import { ENVIRONMENT_MODEL_PATH, setEnvironmentSchema, type Monaco } from "@/components/editor/monaco-setup";
 import type { PreviewDiagnostic } from "@/components/editor/preview-types";
+import { useSystemDark } from "@/components/editor/useSystemDark";
 
 export interface MonacoYamlEditorProps {
   initialValue: string;
+  /** The definition JSON schema (built on the server) for completion, hover and validation. */
+  schema: object;
   diagnostics: PreviewDiagnostic[];
   onChange(text: string): void;
   onSave(): void;
   /** Receives a function that moves the cursor to a position (used by the diagnostics list). */
   onReady?(reveal: (line: number, column: number) => void): void;
+  /** The caller may read but not change the environment (permission below "write"). */
+  readOnly?: boolean;
 }
 
-function useSystemDark(): boolean {
-  const [dark, setDark] = useState(() => typeof window !== "undefined" && window.matchMedia("(prefers-color-scheme: dark)").matches);
-  useEffect(() => {
-    const mq = window.matchMedia("(prefers-color-scheme: dark)");
-    const update = () => setDark(mq.matches);
-    mq.addEventListener("change", update);
-    return () => mq.removeEventListener("change", update);
-  }, []);
-  return dark;
-}
-
-export default function MonacoYamlEditor({ initialValue, diagnostics, onChange, onSave, onReady }: MonacoYamlEditorProps) {
+export default function MonacoYamlEditor({
+  initialValue,
+  schema,
+  diagnostics,
+  onChange,
+  onSave,
+  onReady,
+  readOnly = false,
+}: MonacoYamlEditorProps) {
   const dark = useSystemDark();
   const editorRef = useRef<MonacoEditorNS.IStandaloneCodeEditor | null>(null);
   const monacoRef = useRef<Monaco | null>(null);
@@ -39,6 +41,7 @@ export default function MonacoYamlEditor({ initialValue, diagnostics, onChange, 
   const handleMount: OnMount = (editor, monaco) => {
     editorRef.current = editor;
     monacoRef.current = monaco as unknown as Monaco;
+    setEnvironmentSchema(schema);
     // Ctrl/Cmd+S inside the editor saves instead of opening the browser's "save page".
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => onSaveRef.current());
     onReady?.((line, column) => {
@@ -75,12 +78,15 @@ export default function MonacoYamlEditor({ initialValue, diagnostics, onChange, 
     <Editor
       defaultValue={initialValue}
       defaultLanguage="yaml"
-      path="environment.esc.yaml"
+      path={ENVIRONMENT_MODEL_PATH}
       theme={dark ? "vs-dark" : "vs"}
       onMount={handleMount}
       onChange={(text) => onChange(text ?? "")}
       loading={<div className="loading">Loading editor…</div>}
       options={{
+        ariaLabel: readOnly ? "Environment definition (YAML, read only)" : "Environment definition (YAML)",
+        readOnly,
+        domReadOnly: readOnly,
         minimap: { enabled: false },
         fontSize: 13,
         tabSize: 2,

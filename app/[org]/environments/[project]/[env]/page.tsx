@@ -2,6 +2,7 @@ import { routeParam } from "@/app/[org]/route-param";
 import { EnvironmentEditor } from "@/components/editor/EnvironmentEditor";
 import { timeAgo } from "@/components/format-time";
 import { requireOrgMember } from "@/lib/auth/session";
+import { serviceDefinitionJsonSchema } from "@/lib/providers/definition-schema";
 import { loadEnvironmentForEditing } from "./load-environment";
 
 type Params = { org: string; project: string; env: string };
@@ -28,6 +29,8 @@ export default async function EnvironmentEditorPage({ params }: { params: Promis
       revision={loaded.revision}
       savedBy={loaded.savedBy === ctx.user.name ? "you" : loaded.savedBy}
       savedAgo={timeAgo(loaded.savedAt)}
+      permission={loaded.permission}
+      schema={serviceDefinitionJsonSchema()}
     />
   );
 }
