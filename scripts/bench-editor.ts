@@ -117,11 +117,11 @@ async function measureLoad(
     load.interactiveMs = await page.evaluate(() => performance.now());
     await page.getByTestId("preview").getByText("probe").first().waitFor({ timeout: 60_000 });
     load.firstPreviewMs = await page.evaluate(() => performance.now());
-    // Workers start after the editor: wait for the network to settle so they are counted.
-    await page.waitForLoadState("networkidle");
-  } else {
-    await page.waitForLoadState("networkidle");
   }
+  // Workers and lazy chunks arrive after the first paint: let them finish so they are counted
+  // (the editor page is never network-idle for long: it evaluates as soon as it loads).
+  await page.waitForLoadState("networkidle", { timeout: 5000 }).catch(() => {});
+  await page.waitForTimeout(3000);
   await Promise.all(pending);
   await context.close();
   return load;

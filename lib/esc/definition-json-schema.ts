@@ -277,7 +277,10 @@ export function definitionJsonSchema(providers: { [name: string]: ProviderDoc })
     definitions: {
       value: {
         defaultSnippets: snippets,
-        anyOf: [
+        // The alternatives exclude each other (a builtin call is an object whose only key is a
+        // builtin; a plain object has no fn:: key). oneOf, not anyOf: the language server's hover
+        // would otherwise join the alternatives' empty descriptions into "|| ||".
+        oneOf: [
           { type: ["string", "number", "boolean", "null"] },
           { type: "array", items: ref("value") },
           ref("builtinCall"),
