@@ -5,7 +5,7 @@
 // traces depend on it).
 import type { Value } from "./contract";
 import { GoNumber } from "./number";
-import { Schema, sortBytes } from "./schema/schema";
+import { Schema, sortBytes, sortedEntries } from "./schema/schema";
 import { mergedSchema } from "./schema/merge";
 import { DONE, EvalExpr } from "./expr";
 import type { SyntaxNode } from "./syntax";
@@ -202,10 +202,15 @@ export class EvalValue {
       if (Array.isArray(r)) value = r.map((v) => v.export(environment));
       else if (r instanceof Map) {
         const o: { [k: string]: Value } = {};
-        const node = this.def.syntax();
-        for (const k of this.keys()) {
-          const p = this.property(k, node);
-          if (p) o[k] = p.export(environment);
+        if (!this.base) {
+          // Without a base the properties are exactly the map's entries.
+          for (const [k, p] of sortedEntries(r)) o[k] = p.export(environment);
+        } else {
+          const node = this.def.syntax();
+          for (const k of this.keys()) {
+            const p = this.property(k, node);
+            if (p) o[k] = p.export(environment);
+          }
         }
         value = o;
       } else if (r instanceof GoNumber) value = r.toNumber();

@@ -2,7 +2,7 @@
 // `$ref`s; `schemaToJSON` writes the reference's serialised form (type always present).
 import type { PlainValue, Schema as SchemaJSON } from "../contract";
 import { GoNumber } from "../number";
-import { Schema, sortBytes, type JSONValue } from "./schema";
+import { Schema, sortBytes, sortedEntries, type JSONValue } from "./schema";
 
 export function plainToJSONValue(v: unknown): JSONValue {
   if (v === null || v === undefined) return null;
@@ -187,7 +187,7 @@ function schemaList(xs?: Schema[]): SchemaJSON[] | undefined {
 function schemaMap(m?: Map<string, Schema>): { [k: string]: SchemaJSON } | undefined {
   if (!m || m.size === 0) return undefined;
   const o: { [k: string]: SchemaJSON } = {};
-  for (const k of sortBytes([...m.keys()])) o[k] = schemaToJSON(m.get(k));
+  for (const [k, v] of sortedEntries(m)) o[k] = schemaToJSON(v);
   return o;
 }
 
