@@ -326,3 +326,48 @@ test("a save over a newer revision shows a diff and each choice works", async ({
   await shot(other, testInfo, "conflict-04-discarded");
   await other.context().close();
 });
+
+test("a reader browses history with secrets encrypted and cannot restore or tag", async ({
+  browser,
+}, testInfo) => {
+  const SECRET = "history-reader-secret-7311";
+  const alice = newAccount("hadmin");
+  const bob = newAccount("hreader");
+  const a = await (await browser.newContext()).newPage();
+  const b = await (await browser.newContext()).newPage();
+  await signUp(a, alice);
+  await signUp(b, bob);
+  await createEnvironment(a, alice.org, "vault");
+  await replaceEditorText(a, `values:\n  region: eu-west-1\n  apiKey:\n    fn::secret: ${SECRET}\n`);
+  await save(a, 2);
+  await a.goto(`/${alice.org}/settings/members`);
+  await a.getByLabel("Email of an existing user").fill(bob.email);
+  await a.getByRole("button", { name: "Add member" }).click();
+  await expect(a.locator(".alert[role=status]")).toContainText(`Added ${bob.email}`);
+  await a.goto(`/${alice.org}/settings/access`);
+  await a.getByLabel("Default permission for members").selectOption("read");
+  await a.getByRole("button", { name: "Save" }).click();
+  await a.getByRole("button", { name: "Lower to read" }).click();
+  await expect(a.locator(".alert[role=status]")).toContainText("The default permission is now read.");
+
+  await b.goto(`/${alice.org}/environments/default/vault`);
+  await waitForEditor(b);
+  await b.getByRole("button", { name: "History", exact: true }).click();
+  const panel = b.getByRole("complementary", { name: "Revision history" });
+  await expect(panel.getByRole("list", { name: "Revisions" }).getByRole("listitem")).toHaveCount(2);
+  await expect(panel.getByTestId("revision-2")).toContainText(alice.name);
+  await expect(panel.getByRole("button", { name: /^Tag revision/ })).toHaveCount(0);
+
+  await panel.getByRole("button", { name: "View revision 2" }).click();
+  const viewer = panel.getByRole("region", { name: "Revision 2 (read-only)" });
+  await expect(viewer).toContainText("Secrets are shown encrypted");
+  const text = viewer.getByTestId("revision-text");
+  await expect.poll(() => linesOf(text)).toContain("ciphertext");
+  expect(await linesOf(text)).not.toContain(SECRET);
+  await panel.getByRole("button", { name: "View revision 1" }).click();
+  await expect(panel.getByRole("button", { name: "Restore this revision" })).toHaveCount(0);
+  expect(await b.content()).not.toContain(SECRET);
+  await shot(b, testInfo, "history-08-reader");
+  await a.context().close();
+  await b.context().close();
+});

@@ -448,7 +448,7 @@ function HistoryViewer(props: {
             ? "Left: the stored revision. Right: the text in your editor, saved or not."
             : "History is read-only here; the text in your editor is not changed."}
           {ciphertext
-            ? " Secrets are shown encrypted: you may read this environment but not decrypt it."
+            ? " Secrets, if any, are shown encrypted: you may read this environment but not decrypt it."
             : ""}
           {defs.find((d) => d?.retractedFor)
             ? ` This revision was retracted; it reads as revision ${defs.find((d) => d?.retractedFor)!.retractedFor}.`
