@@ -3,10 +3,14 @@
 // unexpected failures behind a generic 500 (logged with a request id, never with the body).
 import { toApiError } from "./errors";
 import { errorResponse } from "./responses";
+import { summarizeError } from "./error-summary";
+import { isDatabaseUnavailable } from "@/lib/db/errors";
 import { withRetryAfter } from "@/lib/rate-limit/errors";
 import { log, requestIdFrom, routePattern } from "@/lib/log";
 
 type Params = Record<string, string>;
+
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 type Handler<P extends Params> = (req: Request, params: P) => Promise<Response>;
 
 export function route<P extends Params = Params>(handler: Handler<P>) {
@@ -51,14 +55,24 @@ async function handle<P extends Params>(
     const apiError = toApiError(err);
     if (apiError)
       return withRetryAfter(errorResponse(apiError.status, apiError.message, apiError.diagnostics), err);
-    // Only the error's name and the start of its message: a stack, a request body or a long
-    // driver message could carry secrets.
-    const summary = err instanceof Error ? `${err.name}: ${err.message.slice(0, 200)}` : "unknown error";
+    if (isDatabaseUnavailable(err)) {
+      // A clear, retryable answer; the log line says which fault it was.
+      log("warn", "api request failed: database unavailable", {
+        requestId,
+        route: routePattern(req.url, params),
+        ...summarizeError(err),
+      });
+      const res = errorResponse(503, `the database is unavailable; try again shortly (request ${requestId})`);
+      res.headers.set("Retry-After", String(DATABASE_RETRY_AFTER_SECONDS));
+      return res;
+    }
+    // The error's class, code and a redacted message, never the stack or the request body: a
+    // driver message can quote a connection string or a header.
     log("error", "api request failed", {
       requestId,
       method: req.method,
       route: routePattern(req.url, params),
-      error: summary,
+      ...summarizeError(err),
     });
     return errorResponse(500, `internal server error (request ${requestId})`);
   }

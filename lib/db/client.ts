@@ -21,6 +21,8 @@ export type * as Models from "./generated/sqlite/models";
  * gets a conflict it can retry (lib/db/errors.ts).
  */
 const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+/** How long opening a PostgreSQL connection may take. */
+const POSTGRES_CONNECT_TIMEOUT_MS = 5_000;
 
 /** A new client for `url`. Most code wants `getDb()`; tests use this for their own databases. */
 export function createDb(url: string): Db {
@@ -34,7 +36,11 @@ export function createDb(url: string): Db {
       adapter: new PrismaBetterSqlite3({ url: file, timeout: SQLITE_BUSY_TIMEOUT_MS }),
     });
   }
-  const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) });
+  // A database that does not answer fails the request after this long instead of hanging it
+  // (pg waits forever by default); the API answers 503 (lib/api/handler.ts).
+  const client = new PostgresClient({
+    adapter: new PrismaPg({ connectionString: url, connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS }),
+  });
   // Both clients are generated from the same models, so the PostgreSQL one fits the SQLite type.
   return client as unknown as Db;
 }

@@ -39,8 +39,64 @@ export async function retryOnWriteConflict<T>(transaction: () => Promise<T>, att
     try {
       return await transaction();
     } catch (error) {
-      if (attempt >= attempts || !isWriteConflict(error)) throw error;
+      if (!isWriteConflict(error)) throw error;
+      // Losing every attempt is not a race any more: another process holds the write lock (or
+      // the database keeps refusing). That is an outage to report (503 "try again"), not a
+      // conflict with someone's change.
+      if (attempt >= attempts) throw new DatabaseUnavailableError(error);
       await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40 * attempt));
     }
   }
+}
+
+/** The database could not serve the request (see isDatabaseUnavailable); `cause` is the driver's error. */
+export class DatabaseUnavailableError extends Error {
+  constructor(readonly cause: unknown) {
+    super("the database did not accept the write: another process kept its write lock");
+    this.name = "DatabaseUnavailableError";
+  }
+}
+
+/** Prisma's codes for "cannot reach / lost / timed out waiting for the database". */
+const UNAVAILABLE_CODES = new Set([
+  "P1000",
+  "P1001",
+  "P1002",
+  "P1003",
+  "P1008",
+  "P1011",
+  "P1017",
+  "P2024",
+  "P2037",
+]);
+
+/**
+ * The database cannot serve the request right now (down, unreachable, renamed away, refusing
+ * connections, or a SQLite file whose write lock another process held beyond the busy timeout):
+ * transports answer 503 "try again" rather than a 500.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  if (error instanceof DatabaseUnavailableError) return true;
+  const { code, meta, message, cause } = error as {
+    code?: unknown;
+    meta?: unknown;
+    message?: unknown;
+    cause?: unknown;
+  };
+  if (typeof code === "string" && UNAVAILABLE_CODES.has(code)) return true;
+  // Node socket errors, and PostgreSQL's connection/shutdown classes (08…, 57P0x, 3D000).
+  if (
+    typeof code === "string" &&
+    /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|08\d{3}|57P0[1-3]|3D000|53300)$/.test(code)
+  )
+    return true;
+  const text = `${typeof message === "string" ? message : ""} ${safeJson(meta)}`;
+  if (
+    /SQLITE_BUSY|database is locked|Can't reach database server|Connection terminated|timeout exceeded when trying to connect|DatabaseNotReachable|DatabaseDoesNotExist|ConnectionClosed|SocketTimeout|TooManyConnections/i.test(
+      text,
+    )
+  )
+    return true;
+  return cause !== undefined && cause !== error && isDatabaseUnavailable(cause);
 }

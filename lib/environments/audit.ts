@@ -4,6 +4,7 @@
 // definitions or values.
 import type { Db } from "@/lib/db/client";
 import { recordAuditEvent, type AuditResult } from "@/lib/db/audit";
+import { isDatabaseUnavailable } from "@/lib/db/errors";
 import type { Actor } from "./types";
 
 /** How a finished call is written down; defaults to the target given up front and "success". */
@@ -71,7 +72,11 @@ export async function audited<T>(
   try {
     value = await run();
   } catch (error) {
-    await recordEnvironmentEvent(db, actor, orgName, action, target, auditResultOf(error));
+    // With the database down the event cannot be written either, and trying would only delay
+    // the answer (a locked SQLite file makes every write wait out the busy timeout).
+    if (isDatabaseUnavailable(error))
+      console.error(`audit: could not record ${action.slice(0, 100)}: database unavailable`);
+    else await recordEnvironmentEvent(db, actor, orgName, action, target, auditResultOf(error));
     throw error;
   }
   const outcome = describe?.(value) ?? {};

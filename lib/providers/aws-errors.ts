@@ -152,5 +152,21 @@ export function describeAwsError(error: unknown, ctx: AwsErrorContext): string {
     return `${service} kept throttling the requests after several retries; try again shortly`;
   }
   const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
-  return `${service} failed${status ? ` (HTTP ${status})` : ""}: ${name}${quoted ? `: ${quoted}` : ""}`;
+  // An HTML page, a truncated or non-XML body: something other than AWS answered, or answered
+  // half. The SDK's own message spans lines and points at hidden fields; say what it means.
+  if (
+    /Deserialization error|XML parse error|is not valid JSON|Unexpected token|Unexpected end|char .{1,10} is not expected/i.test(
+      message,
+    )
+  ) {
+    return `${service} sent an answer that is not a valid AWS response${status ? ` (HTTP ${status})` : ""} at ${where(ctx.target)}; a proxy or a wrong AWS_ENDPOINT_URL may be in the way`;
+  }
+  if (
+    status !== undefined &&
+    status >= 500 &&
+    (name === "Unknown" || name === "UnknownError" || !quoted || quoted === "Unknown")
+  ) {
+    return `${service} is unavailable (HTTP ${status}) at ${where(ctx.target)}; try again shortly, or check AWS_ENDPOINT_URL`;
+  }
+  return `${service} failed${status ? ` (HTTP ${status})` : ""}: ${name}${quoted ? `: ${quoted.replace(/\s*\n\s*/g, " ")}` : ""}`;
 }

@@ -119,6 +119,70 @@ describe("aws-login when AWS misbehaves", () => {
     expect(sts.requests()).toBe(4);
   });
 
+  /** An STS that answers with `status` and `body` (or starts a body and never ends it). */
+  async function oddSts(status: number, body: string | null, contentType = "text/html"): Promise<string> {
+    const sockets = new Set<import("node:net").Socket>();
+    const server = createHttpServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        res.writeHead(status, { "content-type": contentType });
+        if (body === null) res.write("<AssumeRoleWithWebIdentityResponse><AssumeRole");
+        else res.end(body);
+      });
+    });
+    server.on("connection", (s) => sockets.add(s));
+    cleanups.push(() => {
+      sockets.forEach((s) => s.destroy());
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+    return listen(server);
+  }
+
+  const oneLine = (message: string) => {
+    expect(message).not.toContain("\n");
+    expect(message).not.toMatch(/\bat .+:\d+:\d+/);
+    expect(message.length).toBeLessThan(400);
+  };
+
+  it("reports garbage from STS (an HTML page, truncated XML, a 5xx page) as one clear line, in time", async () => {
+    for (const [status, body, type] of [
+      [200, "<html><body>Proxy login required</body></html>", "text/html"],
+      [200, "<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult>", "text/xml"],
+      [200, "\u0000\u0001 not xml at all", "application/octet-stream"],
+      [502, "<html>Bad Gateway</html>", "text/html"],
+      [503, "", "text/plain"],
+    ] as const) {
+      process.env.AWS_ENDPOINT_URL_STS = await oddSts(status, body, type);
+      const started = Date.now();
+      const error = await openLogin(3_000).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error, `${status} ${body}`).toBeInstanceOf(Error);
+      oneLine((error as Error).message);
+      expect((error as Error).message).toMatch(
+        status === 200
+          ? /^AWS STS (sent an answer that is not a valid AWS response \(HTTP 200\) at http:\/\/127\.0\.0\.1:\d+|answered without credentials)/
+          : /^AWS STS is unavailable \(HTTP 50[23]\) at http:\/\/127\.0\.0\.1:\d+ \(region us-east-1\); try again shortly/,
+      );
+      expect((error as Error).message).not.toContain("fake-secret");
+      // 5xx answers are retried, all within the configured limit.
+      expect(Date.now() - started).toBeLessThan(12_000);
+    }
+  });
+
+  it("gives up at the deadline when STS starts an answer and never finishes it", async () => {
+    process.env.AWS_ENDPOINT_URL_STS = await oddSts(200, null, "text/xml");
+    const started = Date.now();
+    const error = await openLogin(1_500).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(Error);
+    oneLine((error as Error).message);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   it("reports a token that cannot be minted in one line, without calling AWS", async () => {
     const mintToken = async () => {
       throw new Error(

@@ -5,6 +5,7 @@ import { createEnvironment, listEnvironments } from "@/lib/api/esc";
 import { route } from "@/lib/api/handler";
 import { createEnvironmentBody, segment } from "@/lib/api/params";
 import { json } from "@/lib/api/responses";
+import { otherMethods } from "@/lib/api/methods";
 
 export const GET = route<{ org: string }>(async (req, { org }) => {
   const actor = await requireActor(req);
@@ -19,3 +20,5 @@ export const POST = route<{ org: string }>(async (req, { org }) => {
   // The SDK requires exactly 200 here, with an empty JSON object.
   return json({});
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET, POST });

@@ -3,6 +3,7 @@ import { notFound } from "@/lib/api/errors";
 import { route } from "@/lib/api/handler";
 import { json } from "@/lib/api/responses";
 import { defaultOrganization } from "@/lib/api/user";
+import { otherMethods } from "@/lib/api/methods";
 
 export const GET = route(async (req) => {
   const org = await defaultOrganization(await requireActor(req));
@@ -10,3 +11,5 @@ export const GET = route(async (req) => {
   // "gitHubLogin" with a capital H is what the Go CLI reads here (unlike /api/user).
   return json({ gitHubLogin: org });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

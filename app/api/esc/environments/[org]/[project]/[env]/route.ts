@@ -5,6 +5,7 @@ import { deleteEnvironment, readDefinition, updateDefinition } from "@/lib/api/e
 import { route } from "@/lib/api/handler";
 import { envRef, type EnvParams } from "@/lib/api/params";
 import { json, revisionHeaders, yamlResponse } from "@/lib/api/responses";
+import { otherMethods } from "@/lib/api/methods";
 
 export const GET = route<EnvParams>(async (req, params) => {
   const def = await readDefinition(await requireActor(req), envRef(params), undefined, false);
@@ -22,10 +23,16 @@ export const PATCH = route<EnvParams>(async (req, params) => {
   const expectedEtag = req.headers.get("etag") ?? req.headers.get("if-match") ?? undefined;
   const yaml = await readTextBody(req);
   const result = await updateDefinition(actor, envRef(params), yaml, expectedEtag);
-  return json(result.diagnostics ? { diagnostics: result.diagnostics } : {}, 200, revisionHeaders(result.revision, result.etag));
+  return json(
+    result.diagnostics ? { diagnostics: result.diagnostics } : {},
+    200,
+    revisionHeaders(result.revision, result.etag),
+  );
 });
 
 export const DELETE = route<EnvParams>(async (req, params) => {
   await deleteEnvironment(await requireActor(req), envRef(params));
   return json({});
 });
+
+export const { POST, PUT, OPTIONS } = otherMethods({ GET, HEAD, PATCH, DELETE });

@@ -5,6 +5,7 @@ import { checkYaml } from "@/lib/api/esc";
 import { route } from "@/lib/api/handler";
 import { boolQuery, segment } from "@/lib/api/params";
 import { json } from "@/lib/api/responses";
+import { otherMethods } from "@/lib/api/methods";
 
 export const POST = route<{ org: string }>(async (req, { org }) => {
   const actor = await requireActor(req);
@@ -14,3 +15,5 @@ export const POST = route<{ org: string }>(async (req, { org }) => {
   // Errors come back as 400 with the same body shape (the SDK returns that body, not an error).
   return json(result.body, result.ok ? 200 : 400);
 });
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });

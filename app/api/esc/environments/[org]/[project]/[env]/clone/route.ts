@@ -5,6 +5,7 @@ import { cloneEnvironment } from "@/lib/api/esc";
 import { route } from "@/lib/api/handler";
 import { cloneBody, envRef, type EnvParams } from "@/lib/api/params";
 import { noContent } from "@/lib/api/responses";
+import { otherMethods } from "@/lib/api/methods";
 
 export const POST = route<EnvParams>(async (req, params) => {
   const actor = await requireActor(req);
@@ -12,3 +13,5 @@ export const POST = route<EnvParams>(async (req, params) => {
   await cloneEnvironment(actor, envRef(params), body);
   return noContent();
 });
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });

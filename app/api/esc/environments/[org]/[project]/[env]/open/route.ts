@@ -4,9 +4,12 @@ import { openSession } from "@/lib/api/esc";
 import { route } from "@/lib/api/handler";
 import { envRef, type EnvParams } from "@/lib/api/params";
 import { json } from "@/lib/api/responses";
+import { otherMethods } from "@/lib/api/methods";
 
 export const POST = route<EnvParams>(async (req, params) => {
   const actor = await requireActor(req);
   const duration = new URL(req.url).searchParams.get("duration") ?? undefined;
   return json(await openSession(actor, envRef(params), undefined, duration));
 });
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });

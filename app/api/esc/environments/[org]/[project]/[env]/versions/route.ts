@@ -4,6 +4,7 @@ import { listRevisions } from "@/lib/api/esc";
 import { route } from "@/lib/api/handler";
 import { envRef, intQuery, type EnvParams } from "@/lib/api/params";
 import { json } from "@/lib/api/responses";
+import { otherMethods } from "@/lib/api/methods";
 
 export const GET = route<EnvParams>(async (req, params) => {
   const actor = await requireActor(req);
@@ -12,3 +13,5 @@ export const GET = route<EnvParams>(async (req, params) => {
   const count = intQuery(url, "count", { min: 1, max: 500 });
   return json(await listRevisions(actor, envRef(params), before || undefined, count));
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

@@ -6,6 +6,7 @@ import { retractRevision } from "@/lib/api/esc";
 import { route } from "@/lib/api/handler";
 import { envRef, retractBody, versionParam, type EnvParams } from "@/lib/api/params";
 import { noContent } from "@/lib/api/responses";
+import { otherMethods } from "@/lib/api/methods";
 
 export const POST = route<EnvParams & { version: string }>(async (req, params) => {
   const actor = await requireActor(req);
@@ -13,3 +14,5 @@ export const POST = route<EnvParams & { version: string }>(async (req, params) =
   await retractRevision(actor, envRef(params), versionParam(params.version), body);
   return noContent();
 });
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });
