@@ -96,8 +96,9 @@ export function EnvironmentEditor(props: EditorProps) {
   const [editorSeed, setEditorSeed] = useState({ text: props.initialYaml, n: 0 });
   const draft = useDraftRecovery({ org, project, env, revision, text, savedText });
   const [historyOpen, setHistoryOpen] = useState(false);
-  // Set while a refused save waits for the user's choice (see SaveConflict).
-  const [conflict, setConflict] = useState(false);
+  // Non-zero while a refused save waits for the user's choice (see SaveConflict); each refusal
+  // counts up, so a new one replaces the panel of an earlier one with a fresh comparison.
+  const [conflict, setConflict] = useState(0);
   const toggleHistory = useCallback(() => setHistoryOpen((open) => !open), []);
   useRevisionsShortcut(toggleHistory);
 
@@ -199,7 +200,7 @@ export function EnvironmentEditor(props: EditorProps) {
         setBanner({ kind: "success", text: `Saved revision ${result.data.revision}.` });
       } else if (result.status === 409) {
         setBanner(null);
-        setConflict(true);
+        setConflict((n) => n + 1);
       } else {
         setBanner({ kind: "error", text: result.error });
       }
@@ -508,6 +509,7 @@ export function EnvironmentEditor(props: EditorProps) {
         ) : null}
         {conflict ? (
           <SaveConflict
+            key={conflict}
             org={org}
             project={project}
             env={env}
@@ -518,10 +520,10 @@ export function EnvironmentEditor(props: EditorProps) {
               setEtag(saved.etag);
               setRevision(saved.revision);
               setSavedLabel("by you just now");
-              setConflict(false);
+              setConflict(0);
               setBanner({ kind: "success", text: `Saved revision ${saved.revision}.` });
             }}
-            onClose={() => setConflict(false)}
+            onClose={() => setConflict(0)}
           />
         ) : null}
       </div>
