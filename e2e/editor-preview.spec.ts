@@ -205,10 +205,13 @@ test('a member with "read" sees secrets masked and no Reveal', async ({ browser 
   await replaceEditorText(a, `values:\n  region: eu-west-1\n  apiKey:\n    fn::secret: ${SECRET}\n`);
   await a.getByRole("button", { name: /^Save/ }).click();
   await expect(a.getByTestId("save-state")).toContainText("Saved", { timeout: 30_000 });
-  // Alice (org admin) may reveal.
-  await expect(
-    a.getByTestId("preview").getByRole("button", { name: "Reveal apiKey", exact: true }),
-  ).toBeVisible();
+  // Alice (org admin) may reveal; the audit log says she did, and not what she saw.
+  await a.getByTestId("preview").getByRole("button", { name: "Reveal apiKey", exact: true }).click();
+  await expect(a.getByTestId("preview")).toContainText(SECRET);
+  await a.goto(`/${alice.org}/audit`);
+  await expect(a.locator("main")).toContainText("environment.reveal");
+  await expect(a.locator("main")).toContainText("default/shared apiKey");
+  expect(await a.content()).not.toContain(SECRET);
 
   await a.goto(`/${alice.org}/settings/members`);
   await a.getByLabel("Email of an existing user").fill(bob.email);
