@@ -88,6 +88,9 @@ export default function MonacoYamlEditor({
         readOnly,
         domReadOnly: readOnly,
         minimap: { enabled: false },
+        // Hovers and suggestions may extend over the preview pane instead of being cut at the
+        // editor's edge (the split pane clips its children).
+        fixedOverflowWidgets: true,
         fontSize: 13,
         tabSize: 2,
         insertSpaces: true,

@@ -206,7 +206,7 @@ export function definitionJsonSchema(providers: { [name: string]: ProviderDoc })
 
   return {
     $schema: "http://json-schema.org/draft-07/schema#",
-    title: "ESC environment definition",
+    // No title: the language server would show it as the heading of every hover.
     type: "object",
     properties: {
       imports: {
