@@ -3,7 +3,8 @@ import { z } from "zod";
 import { orgContext } from "@/lib/auth/session";
 import { createEnvironment } from "@/lib/environments/create-environment";
 import { validateEnvironmentName, validateProjectName } from "@/lib/environments/names";
-import { fail, notFoundResult, type ActionResult } from "@/lib/actions/result";
+import { fail, type ActionResult } from "@/lib/actions/result";
+import { deniedOutsideOrg } from "@/lib/actions/denied";
 import { serviceErrorResult } from "@/lib/actions/errors";
 import { sentence } from "@/lib/actions/sentence";
 
@@ -20,7 +21,7 @@ export async function createEnvironmentAction(_prev: ActionResult<{ url: string 
   const { org, project, name } = parsed.data;
 
   const ctx = await orgContext(org);
-  if (!ctx) return notFoundResult();
+  if (!ctx) return deniedOutsideOrg(org, "environment.create", `${project}/${name}`);
 
   for (const [field, check] of [
     ["project", () => validateProjectName(project)],

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { orgContext } from "@/lib/auth/session";
 import { MAX_DEFINITION_BYTES } from "@/lib/environments/definition-text";
 import type { PreviewResult } from "@/components/editor/preview-types";
-import { fail, notFoundResult, type ActionResult } from "@/lib/actions/result";
+import { fail, type ActionResult } from "@/lib/actions/result";
+import { deniedOutsideOrg } from "@/lib/actions/denied";
 import { serviceErrorResult } from "@/lib/actions/errors";
 import { openDefinition } from "@/lib/actions/check-definition";
 import { toPreview } from "@/lib/actions/to-preview";
@@ -29,7 +30,7 @@ export async function openEnvironmentAction(
     return fail(413, "The definition is larger than 1 MiB.");
 
   const ctx = await orgContext(org);
-  if (!ctx) return notFoundResult();
+  if (!ctx) return deniedOutsideOrg(org, "environment.open", `${project}/${env} (editor text)`);
   try {
     const result = await openDefinition(ctx, project, env, yaml);
     return {

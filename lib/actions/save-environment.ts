@@ -2,7 +2,8 @@
 import { z } from "zod";
 import { orgContext } from "@/lib/auth/session";
 import { updateEnvironment } from "@/lib/environments/update-environment";
-import { fail, notFoundResult, type ActionResult } from "@/lib/actions/result";
+import { fail, type ActionResult } from "@/lib/actions/result";
+import { deniedOutsideOrg } from "@/lib/actions/denied";
 import { serviceErrorResult } from "@/lib/actions/errors";
 import { MAX_DEFINITION_BYTES } from "@/lib/environments/definition-text";
 import { checkDefinition } from "@/lib/actions/check-definition";
@@ -31,7 +32,7 @@ export async function saveEnvironmentAction(raw: z.input<typeof input>): Promise
   if (Buffer.byteLength(yaml, "utf8") > MAX_DEFINITION_BYTES) return fail(413, "The definition is larger than 1 MiB and cannot be saved.");
 
   const ctx = await orgContext(org);
-  if (!ctx) return notFoundResult();
+  if (!ctx) return deniedOutsideOrg(org, "environment.update", `${project}/${env}`);
   const actor = ctx.actor;
   try {
     // Like the REST API (PATCH answers 400), a definition with errors is not stored.

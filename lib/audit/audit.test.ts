@@ -10,7 +10,7 @@ import * as dbAudit from "@/lib/db/audit";
 import { createEnvironment } from "@/lib/environments/create-environment";
 import { decryptEnvironment } from "@/lib/environments/decrypt-environment";
 import { deleteEnvironment } from "@/lib/environments/delete-environment";
-import { openStoredEnvironment } from "@/lib/environments/evaluate";
+import { checkEnvironmentYaml, openStoredEnvironment } from "@/lib/environments/evaluate";
 import { updateEnvironment } from "@/lib/environments/update-environment";
 import { userWithOrg, useTestMasterKey } from "@/lib/environments/test-fixtures";
 import { addMember } from "@/lib/orgs/add-member";
@@ -53,8 +53,13 @@ for (const kind of DATABASE_KINDS) {
       const opened = await openStoredEnvironment(viaToken, a.org, "p", "e", undefined, {}, t.db);
       expect(opened.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
 
+      // A check that shows secrets is recorded; a plain check is not.
+      await checkEnvironmentYaml(inBrowser, a.org, "values: {}\n", { name: "p/e" }, t.db);
+      await checkEnvironmentYaml(inBrowser, a.org, "values: {}\n", { name: "p/e", showSecrets: true }, t.db);
+
       const { entries } = await queryAuditLog(t.db, a.orgId, { environment: "p/e" });
       expect(entries.map((e) => [e.action, e.target, e.result, e.actorTokenId, e.ip, e.userAgent])).toEqual([
+        ["environment.check_show_secrets", "p/e", "success", null, "198.51.100.2", "Mozilla/5.0"],
         ["environment.open", "p/e@2", "success", "tok_abc", "203.0.113.7", "esc-cli/0.1"],
         ["environment.decrypt", "p/e@2", "success", null, "198.51.100.2", "Mozilla/5.0"],
         ["environment.update", "p/e@2", "success", "tok_abc", "203.0.113.7", "esc-cli/0.1"],

@@ -165,7 +165,16 @@ export function checkEnvironmentYaml(
   options: EvaluateOptions & { name?: string } = {},
   db: Db = getDb(),
 ): Promise<EvalResult> {
-  return evaluateYaml("check", actor, orgName, yaml, options, db);
+  if (options.showSecrets !== true) return evaluateYaml("check", actor, orgName, yaml, options, db);
+  // A check that shows secret values decrypts them: recorded like a decrypt.
+  return audited(
+    db,
+    actor,
+    orgName,
+    "environment.check_show_secrets",
+    options.name ?? ANONYMOUS_ENVIRONMENT,
+    () => evaluateYaml("check", actor, orgName, yaml, options, db),
+  );
 }
 
 /** Opens definition text in `orgName`: providers are called, secrets are revealed (marked secret). */
