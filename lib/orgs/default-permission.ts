@@ -4,7 +4,7 @@ import { getDb, type Db } from "@/lib/db/client";
 import { auditEnvironmentChange } from "@/lib/environments/audit";
 import { orgScope } from "@/lib/environments/scope";
 import type { Actor } from "@/lib/environments/types";
-import { orgAdminScope } from "./org-admin";
+import { auditingFailures, orgAdminScope } from "./org-admin";
 import { orgDefaultPermission, validateDefaultPermission, type EnvironmentPermission } from "./permissions";
 
 export async function getDefaultPermission(
@@ -16,7 +16,7 @@ export async function getDefaultPermission(
   return orgDefaultPermission(db, membership.orgId);
 }
 
-export async function setDefaultPermission(
+async function setDefaultPermissionUnaudited(
   actor: Actor,
   orgName: string,
   permission: EnvironmentPermission,
@@ -37,4 +37,17 @@ export async function setDefaultPermission(
     `default:${before}->${level}`,
   );
   return level;
+}
+
+export function setDefaultPermission(
+  ...args: Parameters<typeof setDefaultPermissionUnaudited>
+): ReturnType<typeof setDefaultPermissionUnaudited> {
+  return auditingFailures(
+    args[3] ?? getDb(),
+    args[0],
+    args[1],
+    "permission.default",
+    `default->${String(args[2]).slice(0, 20)}`,
+    () => setDefaultPermissionUnaudited(...args),
+  );
 }

@@ -3,7 +3,7 @@
 // Every change is recorded in the audit trail, naming the grantee and the level, never values.
 import { getDb, type Db } from "@/lib/db/client";
 import { retryOnWriteConflict } from "@/lib/db/errors";
-import { auditEnvironmentChange } from "@/lib/environments/audit";
+import { audited } from "@/lib/environments/audit";
 import { NotFoundError, ValidationError } from "@/lib/environments/errors";
 import { environmentScope } from "@/lib/environments/scope";
 import type { Actor } from "@/lib/environments/types";
@@ -82,7 +82,7 @@ async function resolveGrantee(db: Db, orgId: string, grantee: Grantee) {
 }
 
 /** Gives `grantee` `permission` on `project/env` (replacing their earlier grant there). Needs admin on it. */
-export async function grantEnvironmentPermission(
+export function grantEnvironmentPermission(
   actor: Actor,
   orgName: string,
   project: string,
@@ -91,6 +91,28 @@ export async function grantEnvironmentPermission(
   permission: GrantablePermission,
   db: Db = getDb(),
 ): Promise<void> {
+  // Audited whatever the outcome (a refused grant is recorded as denied); on success the target
+  // names the grantee and the level.
+  return audited(
+    db,
+    actor,
+    orgName,
+    "permission.grant",
+    `${project}/${env}`,
+    () => grant(actor, orgName, project, env, grantee, permission, db),
+    (target) => ({ target }),
+  ).then(() => undefined);
+}
+
+async function grant(
+  actor: Actor,
+  orgName: string,
+  project: string,
+  env: string,
+  grantee: Grantee,
+  permission: GrantablePermission,
+  db: Db = getDb(),
+): Promise<string> {
   const { env: row } = await environmentScope(db, actor, orgName, project, env, "admin");
   const level = validateGrantablePermission(permission);
   const { where, label } = await resolveGrantee(db, row.orgId, grantee);
@@ -107,17 +129,11 @@ export async function grantEnvironmentPermission(
         });
     }),
   );
-  await auditEnvironmentChange(
-    db,
-    actor,
-    row.orgId,
-    "permission.grant",
-    `${row.project}/${row.name} ${label}=${level}`,
-  );
+  return `${row.project}/${row.name} ${label}=${level}`;
 }
 
 /** Removes `grantee`'s grant on `project/env` (they keep the organization's default). Needs admin on it. */
-export async function revokeEnvironmentPermission(
+export function revokeEnvironmentPermission(
   actor: Actor,
   orgName: string,
   project: string,
@@ -125,15 +141,28 @@ export async function revokeEnvironmentPermission(
   grantee: Grantee,
   db: Db = getDb(),
 ): Promise<void> {
+  return audited(
+    db,
+    actor,
+    orgName,
+    "permission.revoke",
+    `${project}/${env}`,
+    () => revoke(actor, orgName, project, env, grantee, db),
+    (target) => ({ target }),
+  ).then(() => undefined);
+}
+
+async function revoke(
+  actor: Actor,
+  orgName: string,
+  project: string,
+  env: string,
+  grantee: Grantee,
+  db: Db = getDb(),
+): Promise<string> {
   const { env: row } = await environmentScope(db, actor, orgName, project, env, "admin");
   const { where, label } = await resolveGrantee(db, row.orgId, grantee);
   const { count } = await db.environmentPermission.deleteMany({ where: { environmentId: row.id, ...where } });
   if (count === 0) throw new NotFoundError("there is no such grant on this environment");
-  await auditEnvironmentChange(
-    db,
-    actor,
-    row.orgId,
-    "permission.revoke",
-    `${row.project}/${row.name} ${label}`,
-  );
+  return `${row.project}/${row.name} ${label}`;
 }

@@ -473,6 +473,21 @@ for (const kind of DATABASE_KINDS) {
       expect((await listAuditEvents(t.db, other.orgId)).map((e) => e.action)).not.toContain(
         "permission.grant",
       );
+      // Refused attempts are recorded too, as denied, under the organization they targeted.
+      const who = (id: string | null) =>
+        id === m.userId ? "member" : id === other.userId ? "outsider" : "?";
+      const denied = (await listAuditEvents(t.db, owner.orgId))
+        .filter((e) => e.result === "denied")
+        .map((e) => `${e.action} ${who(e.actorUserId)}`);
+      expect(denied).toEqual(
+        expect.arrayContaining([
+          "team.create member",
+          "team.create outsider",
+          "permission.default member",
+          "permission.grant member",
+          "permission.grant outsider",
+        ]),
+      );
     });
   });
 }

@@ -6,7 +6,7 @@ import { isUniqueViolation } from "@/lib/db/errors";
 import { auditEnvironmentChange } from "@/lib/environments/audit";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/environments/errors";
 import type { Actor } from "@/lib/environments/types";
-import { orgAdminScope } from "./org-admin";
+import { auditingFailures, orgAdminScope } from "./org-admin";
 
 const TEAM_NAME = /^[a-zA-Z0-9][a-zA-Z0-9-_.]{0,38}[a-zA-Z0-9]$|^[a-zA-Z0-9]$/;
 
@@ -69,7 +69,7 @@ export async function listTeams(actor: Actor, orgName: string, db: Db = getDb())
   }));
 }
 
-export async function createTeam(
+async function createTeamUnaudited(
   actor: Actor,
   orgName: string,
   name: string,
@@ -106,7 +106,7 @@ async function teamIn(db: Db, orgId: string, name: string): Promise<{ id: string
 }
 
 /** Deletes the team, its memberships and its grants (its members keep their other access). */
-export async function deleteTeam(
+async function deleteTeamUnaudited(
   actor: Actor,
   orgName: string,
   name: string,
@@ -119,7 +119,7 @@ export async function deleteTeam(
 }
 
 /** Adds a member of the organization to the team. */
-export async function addTeamMember(
+async function addTeamMemberUnaudited(
   actor: Actor,
   orgName: string,
   teamName: string,
@@ -145,7 +145,7 @@ export async function addTeamMember(
   );
 }
 
-export async function removeTeamMember(
+async function removeTeamMemberUnaudited(
   actor: Actor,
   orgName: string,
   teamName: string,
@@ -183,4 +183,56 @@ export async function orgMember(
   });
   if (!row) throw new NotFoundError("no such member of the organization");
   return row.user;
+}
+
+export function createTeam(
+  ...args: Parameters<typeof createTeamUnaudited>
+): ReturnType<typeof createTeamUnaudited> {
+  return auditingFailures(
+    args[4] ?? getDb(),
+    args[0],
+    args[1],
+    "team.create",
+    `team:${String(args[2]).slice(0, 100)}`,
+    () => createTeamUnaudited(...args),
+  );
+}
+
+export function deleteTeam(
+  ...args: Parameters<typeof deleteTeamUnaudited>
+): ReturnType<typeof deleteTeamUnaudited> {
+  return auditingFailures(
+    args[3] ?? getDb(),
+    args[0],
+    args[1],
+    "team.delete",
+    `team:${String(args[2]).slice(0, 100)}`,
+    () => deleteTeamUnaudited(...args),
+  );
+}
+
+export function addTeamMember(
+  ...args: Parameters<typeof addTeamMemberUnaudited>
+): ReturnType<typeof addTeamMemberUnaudited> {
+  return auditingFailures(
+    args[4] ?? getDb(),
+    args[0],
+    args[1],
+    "team.member.add",
+    `team:${String(args[2]).slice(0, 100)}`,
+    () => addTeamMemberUnaudited(...args),
+  );
+}
+
+export function removeTeamMember(
+  ...args: Parameters<typeof removeTeamMemberUnaudited>
+): ReturnType<typeof removeTeamMemberUnaudited> {
+  return auditingFailures(
+    args[4] ?? getDb(),
+    args[0],
+    args[1],
+    "team.member.remove",
+    `team:${String(args[2]).slice(0, 100)}`,
+    () => removeTeamMemberUnaudited(...args),
+  );
 }
