@@ -126,6 +126,11 @@ function builtinName(key: string): BuiltinName | undefined {
   return undefined;
 }
 
+/** `fn::` in any case, without lower-casing every key of a large document. */
+function hasBuiltinPrefix(key: string): boolean {
+  return /^fn::/i.test(key);
+}
+
 const MAX_EXPR_DEPTH = 512;
 
 export class Parser {
@@ -168,7 +173,7 @@ export class Parser {
         }
         const entries: ObjectEntryExpr[] = [];
         for (const e of entry.value.entries) {
-          if (e.key.value.toLowerCase().startsWith("fn::")) {
+          if (hasBuiltinPrefix(e.key.value)) {
             this.error(e.key, `builtin function call "${e.key.value}" not allowed at the top level`);
           }
           entries.push({
@@ -254,7 +259,7 @@ export class Parser {
       const key = node.entries[0].key;
       const fn = builtinName(key.value);
       if (fn) return this.parseBuiltin(node, fn, depth);
-      if (key.value.toLowerCase().startsWith("fn::")) this.error(key, "'fn::' is a reserved prefix");
+      if (hasBuiltinPrefix(key.value)) this.error(key, "'fn::' is a reserved prefix");
     } else {
       for (const e of node.entries) {
         if (e.key.value.startsWith("fn::")) {

@@ -367,14 +367,15 @@ export class Evaluator {
         const v = new EvalValue(x, x.schema);
         const m = new Map<string, EvalValue>();
         const props = new Map<string, Schema>();
-        for (const k of sortBytes([...r.properties.keys()])) {
+        const keys = sortBytes([...r.properties.keys()]);
+        for (const k of keys) {
           const p = r.properties.get(k)!;
           const pv = this.evaluatedNow(p) ?? (await this.evaluateExpr(p));
           m.set(k, pv);
           props.set(k, pv.schema);
         }
         v.repr = m;
-        v.schema = Schema.record(props);
+        v.schema = Schema.record(props, keys);
         return v;
       }
       case "builtin":

@@ -99,10 +99,11 @@ export class Schema {
     s.items = Schema.never();
     return s;
   }
-  static record(props: Map<string, Schema>): Schema {
+  /** `keys`: the keys of `props` in byte order, when the caller has them already. */
+  static record(props: Map<string, Schema>, keys?: string[]): Schema {
     const s = Schema.ofType("object");
     s.properties = props;
-    s.required = sortBytes([...props.keys()]);
+    s.required = keys ?? sortBytes([...props.keys()]);
     return s;
   }
   static map(additional: Schema): Schema {
