@@ -3,7 +3,10 @@
 // Prisma client that logs its queries. Database statements are most of a request's CPU time
 // (see BENCHMARKS.md), so this is the figure to watch when changing the service layer.
 //
-//   npx tsx scripts/bench-queries.ts [--db sqlite|postgresql] [--verbose]
+//   npx tsx scripts/bench-queries.ts [--db sqlite|postgresql] [--rounds 200] [--verbose]
+//
+// It also reports the CPU time per request of this process (handler, service layer, Prisma,
+// driver; not Next's HTTP layer, and with PostgreSQL not the database server's own work).
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -17,6 +20,9 @@ import { sqliteFilePath } from "../lib/db/url";
 
 const kind = process.argv.includes("--db") ? process.argv[process.argv.indexOf("--db") + 1] : "sqlite";
 const verbose = process.argv.includes("--verbose");
+const rounds = process.argv.includes("--rounds")
+  ? Number(process.argv[process.argv.indexOf("--rounds") + 1])
+  : 200;
 if (kind !== "sqlite" && kind !== "postgresql") throw new Error("--db must be sqlite or postgresql");
 
 async function main() {
@@ -85,13 +91,18 @@ async function main() {
 
   const params = { org: "bench", project: "load", env: "env-1" };
   const measure = async (label: string, run: () => Promise<string>) => {
-    await run(); // warm: first-hit writes (rate-limit bucket, lastUsedAt) are not per request
+    // Warm: JIT, and first-hit writes (rate-limit bucket, lastUsedAt) that are not per request.
+    for (let i = 0; i < 20; i++) await run();
     statements = [];
-    const rounds = 5;
     let out = "";
+    const cpu = process.cpuUsage();
     for (let i = 0; i < rounds; i++) out = await run();
+    const used = process.cpuUsage(cpu);
     await new Promise((r) => setTimeout(r, 10));
-    console.log(`${label}: ${(statements.length / rounds).toFixed(1)} statements per request`);
+    const cpuMs = (used.user + used.system) / 1000 / rounds;
+    console.log(
+      `${label}: ${(statements.length / rounds).toFixed(1)} statements, ${cpuMs.toFixed(2)} ms CPU per request (handler only, in-process, ${rounds} requests)`,
+    );
     if (verbose)
       for (const s of statements.slice(0, statements.length / rounds)) console.log(`    ${s.slice(0, 160)}`);
     return out;
