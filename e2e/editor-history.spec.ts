@@ -277,7 +277,7 @@ test("a save over a newer revision shows a diff and each choice works", async ({
   await dialog.getByRole("button", { name: "Keep editing on top of the latest" }).click();
   await expect(dialog).toBeHidden();
   await expect.poll(() => mainEditorText(other)).toBe("values:\n  author: first\n  common: 1\n");
-  await expect(other.getByText("Revision 2", { exact: true })).toBeVisible();
+  await expect(other.getByTitle("Latest saved revision")).toHaveText("Revision 2");
   await expect(other.getByTestId("save-state")).toContainText("Saved");
   const reference = other.getByRole("complementary", { name: "Your text from before the conflict" });
   await expect(reference).toBeVisible();
@@ -286,34 +286,47 @@ test("a save over a newer revision shows a diff and each choice works", async ({
   // Building on the latest now saves normally.
   await replaceEditorText(other, "values:\n  author: first\n  common: 1\n  added: by-other\n");
   await save(other, 3);
+
+  // Another refusal while that panel is open: a fresh comparison replaces it.
+  await page.reload();
+  await waitForEditor(page);
+  await replaceEditorText(page, "values:\n  author: fourth\n");
+  await save(page, 4);
+  await replaceEditorText(other, "values:\n  author: other-again\n");
+  await other.getByRole("button", { name: /^Save/ }).click();
+  await expect(dialog).toBeVisible();
+  await expect(reference).toBeHidden();
+  await expect.poll(() => changedLines(diff, "original")).toEqual(["author: fourth"]);
+  await expect.poll(() => changedLines(diff, "modified")).toEqual(["author: other-again"]);
+  await dialog.getByRole("button", { name: "Keep editing on top of the latest" }).click();
+  await expect.poll(() => mainEditorText(other)).toBe("values:\n  author: fourth\n");
+  await expect.poll(() => linesOf(reference.locator(".editor.modified"))).toContain("author: other-again");
   await reference.getByRole("button", { name: "Close" }).click();
   await expect(reference).toBeHidden();
 
   // 2. Overwrite: after an explicit confirmation mine is saved on top of the latest.
-  await page.reload();
-  await waitForEditor(page);
   await replaceEditorText(page, "values:\n  author: first-again\n");
-  await save(page, 4);
+  await save(page, 5);
   await replaceEditorText(other, "values:\n  author: mine-wins\n");
   await other.getByRole("button", { name: /^Save/ }).click();
   await expect(dialog).toBeVisible();
   await expect.poll(() => changedLines(diff, "original")).toEqual(["author: first-again"]);
   await dialog.getByRole("button", { name: "Overwrite with mine…" }).click();
   await expect(dialog.getByRole("group", { name: "Confirm overwrite" })).toContainText(
-    "on top of revision 4",
+    "on top of revision 5",
   );
   await shot(other, testInfo, "conflict-03-overwrite-confirm");
-  await dialog.getByRole("button", { name: "Overwrite revision 4" }).click();
+  await dialog.getByRole("button", { name: "Overwrite revision 5" }).click();
   await expect(dialog).toBeHidden();
-  await expect(other.getByText("Saved revision 5.")).toBeVisible();
-  await expect(other.getByText("Revision 5", { exact: true })).toBeVisible();
+  await expect(other.getByText("Saved revision 6.")).toBeVisible();
+  await expect(other.getByTitle("Latest saved revision")).toHaveText("Revision 6");
   await page.reload();
   await waitForEditor(page);
   await expect.poll(() => mainEditorText(page)).toBe("values:\n  author: mine-wins\n");
 
   // 3. Discard mine: after a confirmation the editor shows the latest.
   await replaceEditorText(page, "values:\n  author: kept\n");
-  await save(page, 6);
+  await save(page, 7);
   await replaceEditorText(other, "values:\n  author: thrown-away\n");
   await other.getByRole("button", { name: /^Save/ }).click();
   await expect(dialog).toBeVisible();
@@ -322,7 +335,7 @@ test("a save over a newer revision shows a diff and each choice works", async ({
   await expect(dialog).toBeHidden();
   await expect.poll(() => mainEditorText(other)).toBe("values:\n  author: kept\n");
   await expect(other.getByTestId("save-state")).toContainText("Saved");
-  await expect(other.getByText("Revision 6", { exact: true })).toBeVisible();
+  await expect(other.getByTitle("Latest saved revision")).toHaveText("Revision 7");
   await shot(other, testInfo, "conflict-04-discarded");
   await other.context().close();
 });
@@ -360,7 +373,7 @@ test("a reader browses history with secrets encrypted and cannot restore or tag"
 
   await panel.getByRole("button", { name: "View revision 2" }).click();
   const viewer = panel.getByRole("region", { name: "Revision 2 (read-only)" });
-  await expect(viewer).toContainText("Secrets are shown encrypted");
+  await expect(viewer).toContainText("Secrets, if any, are shown encrypted");
   const text = viewer.getByTestId("revision-text");
   await expect.poll(() => linesOf(text)).toContain("ciphertext");
   expect(await linesOf(text)).not.toContain(SECRET);
