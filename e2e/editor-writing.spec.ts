@@ -162,6 +162,7 @@ test("a bad reference is marked at its line and columns; invalid YAML keeps the 
 
 test("an unsaved draft survives a reload, encrypted in browser storage, and is offered back", async ({
   page,
+  context,
 }, testInfo) => {
   const account = newAccount("draft");
   await signUp(page, account);
@@ -219,6 +220,19 @@ test("an unsaved draft survives a reload, encrypted in browser storage, and is o
   await waitForEditor(page);
   await expect(page.getByTestId("preview")).toContainText("from the draft");
   await expect(page.getByTestId("draft-offer")).toHaveCount(0);
+
+  // A crash: the tab goes away without any unload handler running; a new tab offers the draft.
+  await replaceEditorText(page, "values:\n  greeting: typed before the crash");
+  await expect
+    .poll(() => page.evaluate((k) => localStorage.getItem(k), storageKey), { timeout: 10_000 })
+    .not.toBeNull();
+  const url = page.url();
+  await page.close({ runBeforeUnload: false });
+  const again = await context.newPage();
+  await again.goto(url);
+  await waitForEditor(again);
+  await again.getByTestId("draft-offer").getByRole("button", { name: "Restore draft" }).click();
+  await expect.poll(() => editorText(again)).toContain("typed before the crash");
 });
 
 test("the split is draggable, keyboard-movable and remembered; Monaco's theme follows the system", async ({
