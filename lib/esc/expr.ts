@@ -44,6 +44,8 @@ export class EvalExpr {
   state = DECLARED;
   secret = false;
   value?: EvalValue;
+  private exportedFor?: string;
+  private exportedJSON?: ExprJSON;
 
   constructor(
     public path: string,
@@ -63,7 +65,20 @@ export class EvalExpr {
     return convertRange(this.syntax()?.range, environment);
   }
 
+  /**
+   * The exported form, memoised: a base is exported wherever it is overridden, and along an
+   * import chain every layer's base reaches the same deeper expressions again (quadratic in the
+   * chain's length without the memo). Exports are shared, never modified.
+   */
   export(environment: string): ExprJSON {
+    if (this.exportedJSON === undefined || this.exportedFor !== environment) {
+      this.exportedJSON = this.exportUncached(environment);
+      this.exportedFor = environment;
+    }
+    return this.exportedJSON;
+  }
+
+  private exportUncached(environment: string): ExprJSON {
     const out: ExprJSON = { range: this.defRange(environment), schema: schemaToJSON(this.schema) };
     if (this.base) out.base = this.base.def.export(environment);
     const r = this.repr;
@@ -89,9 +104,10 @@ export class EvalExpr {
         const accessor = exportAccessor(r.accessor, environment);
         const rd = r.receiver.def;
         if (rd.repr.kind === "access") {
+          // One access with the receiver's accessors and this one (the receiver's export is shared).
           const inner = rd.export(environment);
-          inner.access!.accessors.push(accessor);
-          return inner;
+          const { receiver, accessors } = inner.access!;
+          return { ...inner, access: { receiver, accessors: [...accessors, accessor] } };
         }
         out.access = { receiver: rd.defRange(environment), accessors: [accessor] };
         break;
