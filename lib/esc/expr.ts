@@ -243,8 +243,9 @@ function exportAccessor(a: PropertyAccessor, environment: string): AccessorJSON 
 }
 
 function exportPropertyAccessor(a: ResolvedAccessor, environment: string): PropertyAccessorJSON {
-  const value = a.value ? a.value.def.defRange(environment) : zeroRange("");
-  return { ...exportAccessor(a.accessor, environment), value };
+  const out = exportAccessor(a.accessor, environment) as PropertyAccessorJSON;
+  out.value = a.value ? a.value.def.defRange(environment) : zeroRange("");
+  return out;
 }
 
 export interface AccessorJSON {
