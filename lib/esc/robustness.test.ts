@@ -359,23 +359,38 @@ describe("evaluator robustness", () => {
 
   // 1.2 MB of YAML: the plain-YAML decoder (simple-yaml.ts) makes this possible; the `yaml`
   // package alone needs about a second of CPU to parse it here. The bound is wall-clock, as the
-  // issue states it; the best of up to five runs (stopping at the first that meets it) keeps a
-  // run slowed by the other engineers' builds on this shared machine, or by a collection of the
-  // previous run's garbage, from failing it. About 0.5-0.8 s of CPU each for check and open.
-  it("100,000 keys within a second (wall clock, best of up to 5 runs)", async () => {
+  // issue states it. Check and open are timed separately, each the best of up to five attempts
+  // (stopping at the first that meets it) with a pause before each, so that an attempt slowed by
+  // the other engineers' builds on this shared machine, or by the collection of the previous
+  // attempt's garbage, does not fail it. About 0.5-0.8 s of CPU each for check and open.
+  it("100,000 keys within a second (wall clock, best of up to 5 attempts)", async () => {
     const doc = hundredThousandDoc();
-    const best = { check: Infinity, open: Infinity };
-    const cpu = { check: Infinity, open: Infinity };
-    for (let i = 0; i < 5 && (best.check >= SECOND || best.open >= SECOND); i++) {
-      const run = await evaluate(doc);
-      expect(values(run.open).k99999).toBe("v99999");
-      best.check = Math.min(best.check, run.wall.check);
-      best.open = Math.min(best.open, run.wall.open);
-      cpu.check = Math.min(cpu.check, run.ms.check);
-      cpu.open = Math.min(cpu.open, run.ms.open);
+    const opts = {
+      name: "env",
+      providers: testProviders,
+      loader: loaderOf({}),
+      crypter: rot128,
+      executionContext: {},
+    };
+    const details: string[] = [];
+    for (const [phase, run] of [
+      ["check", checkEnvironment],
+      ["open", openEnvironment],
+    ] as const) {
+      let bestWall = Infinity;
+      let bestCpu = Infinity;
+      for (let i = 0; i < 5 && bestWall >= SECOND; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        const [cpu, wall] = [cpuMs(), performance.now()];
+        const result = await run(doc, opts);
+        bestWall = Math.min(bestWall, performance.now() - wall);
+        bestCpu = Math.min(bestCpu, cpuMs() - cpu);
+        expectWellFormed(result.diagnostics);
+        expect(result.diagnostics).toEqual([]);
+        expect(values(result).k99999).toBe("v99999");
+      }
+      details.push(`${phase}: best wall ${bestWall.toFixed(0)} ms, best CPU ${bestCpu.toFixed(0)} ms`);
+      expect(bestWall, details.join("; ")).toBeLessThan(SECOND);
     }
-    const detail = `best wall ms check ${best.check.toFixed(0)}, open ${best.open.toFixed(0)}; best CPU ms check ${cpu.check.toFixed(0)}, open ${cpu.open.toFixed(0)}`;
-    expect(best.check, detail).toBeLessThan(SECOND);
-    expect(best.open, detail).toBeLessThan(SECOND);
   }, 300_000);
 });
