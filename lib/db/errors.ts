@@ -30,11 +30,15 @@ function safeJson(value: unknown): string {
   }
 }
 
+/** Past this, a lost write is an outage rather than a race (below SQLite's 5 s busy timeout). */
+const RETRY_BUDGET_MS = 3_000;
+
 /**
  * Runs `transaction` again (a few times, after a short random pause) when it loses a write race
  * (isWriteConflict); any other error, and the last conflict, propagate.
  */
 export async function retryOnWriteConflict<T>(transaction: () => Promise<T>, attempts = 6): Promise<T> {
+  const started = Date.now();
   for (let attempt = 1; ; attempt++) {
     try {
       return await transaction();
@@ -42,8 +46,10 @@ export async function retryOnWriteConflict<T>(transaction: () => Promise<T>, att
       if (!isWriteConflict(error)) throw error;
       // Losing every attempt is not a race any more: another process holds the write lock (or
       // the database keeps refusing). That is an outage to report (503 "try again"), not a
-      // conflict with someone's change.
-      if (attempt >= attempts) throw new DatabaseUnavailableError(error);
+      // conflict with someone's change. So is one conflict that took longer than a race takes:
+      // SQLite reports a held lock only after its busy timeout, and six more waits would keep
+      // the caller for half a minute.
+      if (attempt >= attempts || Date.now() - started >= RETRY_BUDGET_MS) throw new DatabaseUnavailableError(error);
       await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40 * attempt));
     }
   }
