@@ -54,7 +54,10 @@ test("org admin manages teams, the default and grants; a member's editor follows
   await a.getByRole("button", { name: "Lower to read" }).click();
   await expect(a.locator(".alert[role=status]")).toContainText("The default permission is now read.");
 
-  // Bob (read): the definition read-only, the secret as ciphertext, no Save, no Open.
+  // Bob (read): the list marks the environment read-only…
+  await b.goto(`/${alice.org}/environments`);
+  await expect(b.locator("tr", { hasText: "payments" }).locator(".esc-readonly-badge")).toHaveText("read");
+  // …and the editor shows the definition read-only, the secret as ciphertext, no Save, no Open.
   await b.goto(`/${alice.org}/environments/prod/payments`);
   await waitForEditor(b);
   await expect(b.getByTestId("read-only-badge")).toContainText("Read only");

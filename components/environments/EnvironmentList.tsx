@@ -10,6 +10,8 @@ export interface EnvironmentRow {
   modifiedLabel: string;
   modifiedTitle: string;
   modifiedBy: string;
+  /** The caller's permission on it; "read" and "open" are shown (the editor is read-only then). */
+  permission?: string;
 }
 
 /** The environments of one org with a filter box (`/` focuses it) and an empty state. */
@@ -96,6 +98,19 @@ export function EnvironmentList({ org, rows }: { org: string; rows: EnvironmentR
                     <span className="env-project">{r.project} / </span>
                     <span className="env-name">{r.name}</span>
                   </Link>
+                  {r.permission === "read" || r.permission === "open" ? (
+                    <span
+                      className="badge esc-readonly-badge"
+                      style={{ marginLeft: 8 }}
+                      title={
+                        r.permission === "read"
+                          ? "You have read permission: secrets show as ciphertext and you cannot change it"
+                          : "You have open permission: you can see its values but not change it"
+                      }
+                    >
+                      {r.permission}
+                    </span>
+                  ) : null}
                 </td>
                 <td title={r.modifiedTitle}>{r.modifiedLabel}</td>
                 <td className="muted">{r.modifiedBy}</td>

@@ -18,6 +18,7 @@ export default async function EnvironmentsPage({ params }: { params: Promise<{ o
     modifiedLabel: timeAgo(e.modified, now),
     modifiedTitle: fullTime(e.modified),
     modifiedBy: e.modifiedBy ?? "a deleted user",
+    permission: e.permission,
   }));
   return (
     <div className="page">

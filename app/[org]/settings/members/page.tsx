@@ -16,7 +16,10 @@ export default async function MembersPage({ params }: { params: Promise<{ org: s
       <div className="page-header">
         <div>
           <h1>Members</h1>
-          <p>People who can see and edit the environments of {ctx.org}.</p>
+          <p>
+            People in {ctx.org}. Admins may do everything; what members may do on each environment is the organization&apos;s
+            default permission or more, from grants to them or their teams.
+          </p>
         </div>
       </div>
       <section className="card">
