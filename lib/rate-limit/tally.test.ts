@@ -56,6 +56,15 @@ for (const kind of DATABASE_KINDS) {
       expect(await stored(t, "single")).toBe(10);
     });
 
+    it("counts hits whose flush is still on its way (the timer's flush racing a request)", async () => {
+      const rule = { limit: 5, windowMs: 60_000 };
+      for (let i = 0; i < 5; i++) expect((await hitCoalesced(t.db, "in-flight", rule)).limited).toBe(false);
+      const flushing = flushTallies(); // takes the 4 pending hits; not awaited
+      expect((await hitCoalesced(t.db, "in-flight", rule)).limited).toBe(true);
+      await flushing;
+      expect(await stored(t, "in-flight")).toBe(6);
+    });
+
     it("two instances: every refusal is justified by the shared count, over-admission is bounded, no count is lost", async () => {
       const rule = { limit: 20, windowMs: 60_000 };
       const other = createDb(t.url);

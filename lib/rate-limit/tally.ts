@@ -36,6 +36,8 @@ interface Entry {
   known: number;
   /** Hits admitted here and not yet added to the database. */
   pending: number;
+  /** Hits on their way to the database (a flush in progress): not in `known` yet. */
+  inFlight: number;
   /** When `known` was read. */
   readAt: number;
   usedAt: number;
@@ -60,6 +62,7 @@ function entryFor(db: Db, key: string, rule: Rule, now: number): { entry: Entry;
       windowEnd: start.getTime() + rule.windowMs,
       known: 0,
       pending: 0,
+      inFlight: 0,
       readAt: -Infinity,
       usedAt: now,
     };
@@ -71,18 +74,24 @@ function entryFor(db: Db, key: string, rule: Rule, now: number): { entry: Entry;
   return { entry, fresh };
 }
 
+/** The shared count as far as this process knows: read from the database plus our hits since. */
+const estimate = (entry: Entry) => entry.known + entry.inFlight + entry.pending;
+
 /** Adds the entry's pending hits to its bucket and reads the shared count back. */
 async function flushEntry(db: Db, entry: Entry, now: number): Promise<void> {
   while (entry.flushing) await entry.flushing;
   const events = entry.pending;
   if (events === 0) return;
   entry.pending -= events;
+  entry.inFlight += events;
   const flushing = addToBucket(db, entry.key, entry.windowStart, events, now).then(
     (count) => {
+      entry.inFlight -= events;
       entry.known = Math.max(entry.known, count);
       entry.readAt = now;
     },
     (error: unknown) => {
+      entry.inFlight -= events;
       entry.pending += events;
       throw error;
     },
@@ -120,10 +129,9 @@ export async function hitCoalesced(db: Db, key: string, rule: Rule, now = Date.n
   if (rule.limit <= 0) return { count: 0, limited: false, retryAfterSeconds };
   const { entry, fresh } = entryFor(db, key, rule, now);
   entry.pending++;
-  if (entry.known > rule.limit)
-    return { count: entry.known + entry.pending, limited: true, retryAfterSeconds };
-  if (fresh || entry.known + entry.pending > rule.limit) await flushEntry(db, entry, now);
-  const count = entry.known + entry.pending;
+  if (entry.known > rule.limit) return { count: estimate(entry), limited: true, retryAfterSeconds };
+  if (fresh || estimate(entry) > rule.limit) await flushEntry(db, entry, now);
+  const count = estimate(entry);
   return { count, limited: entry.known > rule.limit, retryAfterSeconds };
 }
 
@@ -134,7 +142,7 @@ export async function hitNow(db: Db, key: string, rule: Rule, now = Date.now()):
   const { entry } = entryFor(db, key, rule, now);
   entry.pending++;
   await flushEntry(db, entry, now);
-  const count = entry.known + entry.pending;
+  const count = estimate(entry);
   return { count, limited: count > rule.limit, retryAfterSeconds };
 }
 
@@ -148,6 +156,6 @@ export async function peekCached(db: Db, key: string, rule: Rule, now = Date.now
     entry.known = Math.max(entry.known, count);
     entry.readAt = now;
   }
-  const count = entry.known + entry.pending;
+  const count = estimate(entry);
   return { count, limited: count >= rule.limit, retryAfterSeconds };
 }
