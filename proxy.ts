@@ -12,6 +12,7 @@ export function proxy(req: NextRequest): Response {
 }
 
 export const config = {
-  // Built assets never need the check.
-  matcher: ["/((?!_next/static|_next/image).*)"],
+  // Only paths holding a percent sign can be malformed (the matcher sees the raw path), so
+  // every other request skips the proxy entirely.
+  matcher: ["/(.*%.*)"],
 };

@@ -44,6 +44,8 @@ test("an admin filters the audit log and downloads it as CSV; a member cannot se
   await expect(page.getByLabel("Environment")).toHaveValue("default/alpha");
 
   await page.getByRole("link", { name: "Clear" }).click();
+  await page.waitForURL(new RegExp(`/${admin.org}/audit$`));
+  await expect(page.getByLabel("Environment")).toHaveValue("");
   await page.getByLabel("Action").selectOption("environment.create");
   await page.getByRole("button", { name: "Filter" }).click();
   await page.waitForURL(/action=environment\.create/);

@@ -14,6 +14,8 @@ import { listMembers } from "@/lib/orgs/list-members";
 export const metadata = { title: "Audit log" };
 
 const PAGE_SIZE = 50;
+/** Filter fields wrap onto a second row rather than squeeze their labels and choices. */
+const FIELD = { flex: "1 1 190px", minWidth: 170 } as const;
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -97,9 +99,16 @@ export default async function AuditPage({
       </div>
 
       <section className="card">
-        <form className="card-body" method="get" action={base} aria-label="Filter the audit log">
+        {/* Keyed by the filters: after a client-side navigation (Clear, a link) the fields show the URL's values, not the old ones. */}
+        <form
+          key={filterParams.toString()}
+          className="card-body"
+          method="get"
+          action={base}
+          aria-label="Filter the audit log"
+        >
           <div className="form-row" style={{ flexWrap: "wrap", alignItems: "flex-end" }}>
-            <div className="field">
+            <div className="field" style={FIELD}>
               <label htmlFor="audit-user">User</label>
               <select className="select" id="audit-user" name="user" defaultValue={raw(query, "user")}>
                 <option value="">Anyone</option>
@@ -110,7 +119,7 @@ export default async function AuditPage({
                 ))}
               </select>
             </div>
-            <div className="field">
+            <div className="field" style={FIELD}>
               <label htmlFor="audit-environment">Environment</label>
               <input
                 className="text-input"
@@ -126,7 +135,7 @@ export default async function AuditPage({
                 ))}
               </datalist>
             </div>
-            <div className="field">
+            <div className="field" style={FIELD}>
               <label htmlFor="audit-action">Action</label>
               <select className="select" id="audit-action" name="action" defaultValue={raw(query, "action")}>
                 <option value="">Any action</option>
@@ -137,7 +146,7 @@ export default async function AuditPage({
                 ))}
               </select>
             </div>
-            <div className="field">
+            <div className="field" style={FIELD}>
               <label htmlFor="audit-result">Result</label>
               <select className="select" id="audit-result" name="result" defaultValue={raw(query, "result")}>
                 <option value="">Any result</option>
@@ -146,7 +155,7 @@ export default async function AuditPage({
                 <option value="error">error</option>
               </select>
             </div>
-            <div className="field">
+            <div className="field" style={FIELD}>
               <label htmlFor="audit-from">From (UTC)</label>
               <input
                 className="text-input"
@@ -156,7 +165,7 @@ export default async function AuditPage({
                 defaultValue={raw(query, "from").slice(0, 10)}
               />
             </div>
-            <div className="field">
+            <div className="field" style={FIELD}>
               <label htmlFor="audit-to">To (UTC, inclusive)</label>
               <input
                 className="text-input"
@@ -222,7 +231,7 @@ export default async function AuditPage({
                     <Who entry={e} />
                   </td>
                   <td className="mono">{e.action}</td>
-                  <td className="mono" style={{ wordBreak: "break-all" }}>
+                  <td className="mono" style={{ overflowWrap: "break-word", maxWidth: 320 }}>
                     {e.target ?? ""}
                   </td>
                   <td>
@@ -235,7 +244,7 @@ export default async function AuditPage({
                         className="faint"
                         title={e.userAgent}
                         style={{
-                          maxWidth: 260,
+                          maxWidth: 200,
                           overflow: "hidden",
                           textOverflow: "ellipsis",
                           whiteSpace: "nowrap",
