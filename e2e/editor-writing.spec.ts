@@ -153,6 +153,8 @@ test("a bad reference is marked at its line and columns; invalid YAML keeps the 
   await expect(preview).toContainText("greeting");
   await expect(preview).toContainText("5432");
   await expect(page.getByTestId("diagnostics")).toContainText("yaml:");
+  // The YAML language service marks the syntax error in the text itself.
+  await expect(page.locator(".monaco-editor .squiggly-error").first()).toBeVisible({ timeout: 30_000 });
   await shot(page, testInfo, "stale-preview");
   // Fixing it brings the live preview back.
   await replaceEditorText(page, "values:\n  greeting: [hello]\n  port: 5433");
