@@ -104,6 +104,9 @@ test("org admin manages teams, the default and grants; a member's editor follows
   await expect(grant).toBeVisible();
   await expect(grant.getByRole("combobox")).toHaveValue("write");
   await screenshot(a, "perm-05-environment-access");
+  await a.emulateMedia({ colorScheme: "dark" });
+  await screenshot(a, "perm-05-environment-access-dark");
+  await a.emulateMedia({ colorScheme: "light" });
 
   // Bob (write through the team): plaintext, Save and Open are there.
   await b.goto(`/${alice.org}/environments/prod/payments`);
