@@ -82,4 +82,13 @@ test("an admin filters the audit log and downloads it as CSV; a member cannot se
   const exported = await member.request.get(`/${admin.org}/audit/export`);
   expect(exported.status()).toBe(403);
   await memberContext.close();
+
+  // The member's refused export is in the log, as denied (checked in the dark theme too).
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.goto(`/${admin.org}/audit?result=denied`);
+  await expect(table.getByRole("row", { name: /audit\.export/ })).toContainText(
+    memberAccount.email.split("@")[0],
+  );
+  await expect(table.getByRole("row", { name: /audit\.export/ })).toContainText("denied");
+  await screenshot(page, "41-audit-log-denied-dark");
 });
