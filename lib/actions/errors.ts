@@ -2,6 +2,7 @@
 // users; anything else is logged by class name only (an error may carry user input or secrets).
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/environments/errors";
 import { fail, type ActionResult } from "@/lib/actions/result";
+import { isDatabaseUnavailable } from "@/lib/db/errors";
 import type { z } from "zod";
 import { sentence } from "@/lib/actions/sentence";
 
@@ -10,6 +11,10 @@ export function serviceErrorResult(err: unknown, context: string): ActionResult<
   if (err instanceof ForbiddenError) return fail(403, sentence(err.message));
   if (err instanceof ConflictError) return fail(409, sentence(err.message));
   if (err instanceof ValidationError) return fail(400, sentence(err.message));
+  if (isDatabaseUnavailable(err)) {
+    console.error(`[console] ${context} failed: database unavailable`);
+    return fail(500, "The database is unavailable right now. Try again in a few seconds.");
+  }
   const name = err instanceof Error ? err.constructor.name : typeof err;
   console.error(`[console] ${context} failed: ${name}`);
   return fail(500, "Something went wrong on our side. Please try again.");
