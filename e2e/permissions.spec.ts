@@ -117,6 +117,13 @@ test("org admin manages teams, the default and grants; a member's editor follows
 
   // Alice revokes (after confirming) and sets the default to none: the environment disappears for Bob.
   await a.reload();
+  // Lowering a grant asks first; Cancel keeps it, Lower applies it.
+  await grant.getByRole("combobox").selectOption("read");
+  await grant.getByRole("button", { name: "Cancel" }).click();
+  await expect(grant.getByRole("combobox")).toHaveValue("write");
+  await grant.getByRole("combobox").selectOption("open");
+  await grant.getByRole("button", { name: "Lower", exact: true }).click();
+  await expect(grant.getByRole("combobox")).toHaveValue("open");
   await grant.getByRole("button", { name: "Revoke" }).click();
   await grant.getByRole("button", { name: "Revoke", exact: true }).last().click();
   await expect(a.getByTestId("grants-empty")).toBeVisible();

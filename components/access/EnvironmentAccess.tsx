@@ -95,6 +95,15 @@ function GrantRow({ target, grant }: { target: Target; grant: GrantView }) {
   const [pending, startTransition] = useTransition();
   const router = useRouter();
   const selectId = `level-${grant.grantee}`;
+  // Lowering a grant takes access away, so it waits for a confirmation; raising applies at once.
+  const [lowering, setLowering] = useState<GrantablePermission | null>(null);
+  const apply = (permission: GrantablePermission) =>
+    startTransition(async () => {
+      const result = await grantPermissionAction({ ...target, grantee: grant.grantee, permission });
+      setLowering(null);
+      setError(result.ok ? null : result.error);
+      if (result.ok) router.refresh();
+    });
   return (
     <tr data-testid={`grant-${grant.grantee}`}>
       <td>
@@ -110,15 +119,17 @@ function GrantRow({ target, grant }: { target: Target; grant: GrantView }) {
         <select
           id={selectId}
           className="select"
-          value={grant.permission}
+          value={lowering ?? grant.permission}
           disabled={pending}
           onChange={(e) => {
             const permission = e.target.value as GrantablePermission;
-            startTransition(async () => {
-              const result = await grantPermissionAction({ ...target, grantee: grant.grantee, permission });
-              setError(result.ok ? null : result.error);
-              if (result.ok) router.refresh();
-            });
+            if (permission === grant.permission) setLowering(null);
+            else if (
+              GRANTABLE_PERMISSIONS.indexOf(permission) <
+              GRANTABLE_PERMISSIONS.indexOf(grant.permission as GrantablePermission)
+            )
+              setLowering(permission);
+            else apply(permission);
           }}
         >
           {GRANTABLE_PERMISSIONS.map((p) => (
@@ -127,6 +138,27 @@ function GrantRow({ target, grant }: { target: Target; grant: GrantView }) {
             </option>
           ))}
         </select>
+        {lowering ? (
+          <span
+            className="confirm-inline"
+            role="group"
+            aria-label={`Lower ${grant.label} to ${lowering}`}
+            style={{ marginLeft: 8 }}
+          >
+            <span>Lower to {lowering}?</span>
+            <button
+              type="button"
+              className="btn btn-sm btn-danger"
+              disabled={pending}
+              onClick={() => apply(lowering)}
+            >
+              Lower
+            </button>
+            <button type="button" className="btn btn-sm" disabled={pending} onClick={() => setLowering(null)}>
+              Cancel
+            </button>
+          </span>
+        ) : null}
         {error ? (
           <div className="field-error" role="alert">
             {error}
