@@ -33,12 +33,14 @@ async function suggestAtEnd(page: Page, expected: string[]): Promise<string[]> {
         await page.keyboard.press("Escape");
         await page.keyboard.press("ControlOrMeta+End");
         await page.keyboard.press("Control+Space");
-        await page
-          .locator(".suggest-widget .monaco-list-row")
-          .first()
-          .waitFor({ timeout: 10_000 })
-          .catch(() => {});
-        await page.waitForTimeout(1000);
+        // Wait for the worker's rows themselves, not a fixed time: pressing Escape again while
+        // a slow (loaded machine) worker is still answering would cancel its answer every round.
+        for (const label of expected)
+          await page
+            .locator(`.suggest-widget .monaco-list-row[aria-label^="${label}"]`)
+            .first()
+            .waitFor({ timeout: 15_000 })
+            .catch(() => {});
         labels = await page
           .locator(".suggest-widget .monaco-list-row")
           .evaluateAll((els) => els.map((el) => (el.getAttribute("aria-label") ?? "").split(",")[0]));
