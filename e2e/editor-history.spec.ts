@@ -4,8 +4,10 @@
 // turning into a diff and a choice, each choice exercised.
 import type { Browser, Locator, Page, TestInfo } from "@playwright/test";
 import {
+  addMember,
   createEnvironment,
   expect,
+  lowerDefaultPermission,
   newAccount,
   replaceEditorText,
   signUp,
@@ -353,15 +355,8 @@ test("a reader browses history with secrets encrypted and cannot restore or tag"
   await createEnvironment(a, alice.org, "vault");
   await replaceEditorText(a, `values:\n  region: eu-west-1\n  apiKey:\n    fn::secret: ${SECRET}\n`);
   await save(a, 2);
-  await a.goto(`/${alice.org}/settings/members`);
-  await a.getByLabel("Email of an existing user").fill(bob.email);
-  await a.getByRole("button", { name: "Add member" }).click();
-  await expect(a.locator(".alert[role=status]")).toContainText(`Added ${bob.email}`);
-  await a.goto(`/${alice.org}/settings/access`);
-  await a.getByLabel("Default permission for members").selectOption("read");
-  await a.getByRole("button", { name: "Save" }).click();
-  await a.getByRole("button", { name: "Lower to read" }).click();
-  await expect(a.locator(".alert[role=status]")).toContainText("The default permission is now read.");
+  await addMember(a, alice.org, bob.email);
+  await lowerDefaultPermission(a, alice.org, "read");
 
   await b.goto(`/${alice.org}/environments/default/vault`);
   await waitForEditor(b);

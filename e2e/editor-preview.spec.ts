@@ -4,8 +4,10 @@
 // view is remembered.
 import type { Page, Response, TestInfo } from "@playwright/test";
 import {
+  addMember,
   createEnvironment,
   expect,
+  lowerDefaultPermission,
   newAccount,
   replaceEditorText,
   signUp,
@@ -213,15 +215,8 @@ test('a member with "read" sees secrets masked and no Reveal', async ({ browser 
   await expect(a.locator("main")).toContainText("default/shared apiKey");
   expect(await a.content()).not.toContain(SECRET);
 
-  await a.goto(`/${alice.org}/settings/members`);
-  await a.getByLabel("Email of an existing user").fill(bob.email);
-  await a.getByRole("button", { name: "Add member" }).click();
-  await expect(a.getByRole("status")).toContainText(`Added ${bob.email}`);
-  await a.goto(`/${alice.org}/settings/access`);
-  await a.getByLabel("Default permission for members").selectOption("read");
-  await a.getByRole("button", { name: "Save" }).click();
-  await a.getByRole("button", { name: "Lower to read" }).click();
-  await expect(a.getByRole("status")).toContainText("The default permission is now read.");
+  await addMember(a, alice.org, bob.email);
+  await lowerDefaultPermission(a, alice.org, "read");
 
   await b.goto(`/${alice.org}/environments/default/shared`);
   await waitForEditor(b);

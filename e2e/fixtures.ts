@@ -11,7 +11,10 @@ export const test = base.extend<{ externalRequests: string[] }>({
   // eslint-disable-next-line no-empty-pattern
   baseURL: async ({}, use) => {
     const url = process.env.E2E_BASE_URL;
-    if (!url) throw new Error("E2E_BASE_URL is not set: run through playwright.config.ts (global-setup starts the server)");
+    if (!url)
+      throw new Error(
+        "E2E_BASE_URL is not set: run through playwright.config.ts (global-setup starts the server)",
+      );
     await use(url);
   },
   // Every request of every page is checked; external ones are blocked and recorded, and the
@@ -53,7 +56,12 @@ export interface Account {
 
 export function newAccount(prefix = "user"): Account {
   const id = unique(prefix);
-  return { name: `Test ${id}`, email: `${id}@example.test`, password: "correct horse battery", org: unique("org") };
+  return {
+    name: `Test ${id}`,
+    email: `${id}@example.test`,
+    password: "correct horse battery",
+    org: unique("org"),
+  };
 }
 
 export async function signUp(page: Page, account: Account): Promise<void> {
@@ -66,7 +74,12 @@ export async function signUp(page: Page, account: Account): Promise<void> {
   await page.waitForURL(`**/${account.org}/environments`);
 }
 
-export async function createEnvironment(page: Page, org: string, name: string, project?: string): Promise<void> {
+export async function createEnvironment(
+  page: Page,
+  org: string,
+  name: string,
+  project?: string,
+): Promise<void> {
   await page.goto(`/${org}/environments`);
   await page.getByRole("button", { name: "Create environment" }).first().click();
   const dialog = page.getByRole("dialog", { name: "Create environment" });
@@ -95,7 +108,9 @@ export async function replaceEditorText(page: Page, text: string): Promise<void>
     if (!target) throw new Error("nothing is focused in the editor");
     const data = new DataTransfer();
     data.setData("text/plain", value);
-    target.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+    target.dispatchEvent(
+      new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }),
+    );
   }, text);
 }
 
@@ -103,7 +118,10 @@ export async function replaceEditorText(page: Page, text: string): Promise<void>
 export async function editorText(page: Page): Promise<string> {
   const lines = await page.locator(".monaco-editor .view-lines .view-line").evaluateAll((els) =>
     els
-      .map((el) => ({ top: parseFloat((el as HTMLElement).style.top || "0"), text: (el.textContent ?? "").replace(/\u00a0/g, " ") }))
+      .map((el) => ({
+        top: parseFloat((el as HTMLElement).style.top || "0"),
+        text: (el.textContent ?? "").replace(/\u00a0/g, " "),
+      }))
       .sort((a, b) => a.top - b.top)
       .map((l) => l.text),
   );
@@ -114,4 +132,21 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   const dir = path.join(process.cwd(), "test-results", "screenshots");
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: false });
+}
+
+/** As an org admin on `page`: adds the existing user `email` to `org` on the members page. */
+export async function addMember(page: Page, org: string, email: string): Promise<void> {
+  await page.goto(`/${org}/settings/members`);
+  await page.getByLabel("Email of an existing user").fill(email);
+  await page.getByRole("button", { name: "Add member" }).click();
+  await expect(page.locator(".alert[role=status]")).toContainText(`Added ${email}`);
+}
+
+/** As an org admin on `page`: lowers `org`'s default environment permission to `level`, confirming. */
+export async function lowerDefaultPermission(page: Page, org: string, level: string): Promise<void> {
+  await page.goto(`/${org}/settings/access`);
+  await page.getByLabel("Default permission for members").selectOption(level);
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("button", { name: `Lower to ${level}` }).click();
+  await expect(page.locator(".alert[role=status]")).toContainText(`The default permission is now ${level}.`);
 }

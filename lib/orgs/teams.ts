@@ -185,54 +185,46 @@ export async function orgMember(
   return row.user;
 }
 
+/** Runs a team change, recording it (and a refusal or failure) in the audit trail under the team's name. */
+function auditTeamChange<T>(
+  db: Db | undefined,
+  actor: Actor,
+  orgName: string,
+  action: string,
+  team: unknown,
+  run: () => Promise<T>,
+): Promise<T> {
+  return auditingFailures(db ?? getDb(), actor, orgName, action, `team:${String(team).slice(0, 100)}`, run);
+}
+
 export function createTeam(
   ...args: Parameters<typeof createTeamUnaudited>
 ): ReturnType<typeof createTeamUnaudited> {
-  return auditingFailures(
-    args[4] ?? getDb(),
-    args[0],
-    args[1],
-    "team.create",
-    `team:${String(args[2]).slice(0, 100)}`,
-    () => createTeamUnaudited(...args),
+  return auditTeamChange(args[4], args[0], args[1], "team.create", args[2], () =>
+    createTeamUnaudited(...args),
   );
 }
 
 export function deleteTeam(
   ...args: Parameters<typeof deleteTeamUnaudited>
 ): ReturnType<typeof deleteTeamUnaudited> {
-  return auditingFailures(
-    args[3] ?? getDb(),
-    args[0],
-    args[1],
-    "team.delete",
-    `team:${String(args[2]).slice(0, 100)}`,
-    () => deleteTeamUnaudited(...args),
+  return auditTeamChange(args[3], args[0], args[1], "team.delete", args[2], () =>
+    deleteTeamUnaudited(...args),
   );
 }
 
 export function addTeamMember(
   ...args: Parameters<typeof addTeamMemberUnaudited>
 ): ReturnType<typeof addTeamMemberUnaudited> {
-  return auditingFailures(
-    args[4] ?? getDb(),
-    args[0],
-    args[1],
-    "team.member.add",
-    `team:${String(args[2]).slice(0, 100)}`,
-    () => addTeamMemberUnaudited(...args),
+  return auditTeamChange(args[4], args[0], args[1], "team.member.add", args[2], () =>
+    addTeamMemberUnaudited(...args),
   );
 }
 
 export function removeTeamMember(
   ...args: Parameters<typeof removeTeamMemberUnaudited>
 ): ReturnType<typeof removeTeamMemberUnaudited> {
-  return auditingFailures(
-    args[4] ?? getDb(),
-    args[0],
-    args[1],
-    "team.member.remove",
-    `team:${String(args[2]).slice(0, 100)}`,
-    () => removeTeamMemberUnaudited(...args),
+  return auditTeamChange(args[4], args[0], args[1], "team.member.remove", args[2], () =>
+    removeTeamMemberUnaudited(...args),
   );
 }
