@@ -16,8 +16,11 @@ export function isUniqueViolation(error: unknown): boolean {
  */
 export function isWriteConflict(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
-  const { code, meta, message } = error as { code?: unknown; meta?: unknown; message?: unknown };
+  const { code, meta, message, cause } = error as { code?: unknown; meta?: unknown; message?: unknown; cause?: unknown };
   if (code === "P2034") return true;
+  // Inside an interactive transaction the PostgreSQL adapter's DriverAdapterError says it only in
+  // `cause` ({ kind: "TransactionWriteConflict", originalCode: "40001", originalMessage }).
+  if ((cause as { kind?: unknown } | undefined)?.kind === "TransactionWriteConflict") return true;
   const text = `${typeof message === "string" ? message : ""} ${safeJson(meta)}`;
   return /SQLITE_BUSY|database is locked|could not serialize|deadlock detected/i.test(text);
 }
