@@ -167,13 +167,15 @@ export function EnvironmentEditor(props: EditorProps) {
     }
   }, [opening, canOpen, text, org, project, env]);
 
-  // One secret's plaintext, evaluated on the server from the text the shown values came from.
+  // One secret's plaintext: of opened values, the very value that Open produced (kept on the
+  // server under its openId: opening again could mint different credentials); otherwise
+  // evaluated on the server from the text the shown values came from.
   const revealValue = useCallback<RevealValue>(
     (path) =>
       revealValueAction(
         opened && opened.text === text
-          ? { org, project, env, yaml: opened.text, path, opened: true }
-          : { org, project, env, yaml: previewTextRef.current, path, opened: false },
+          ? { org, project, env, yaml: "", path, openId: opened.result.openId }
+          : { org, project, env, yaml: previewTextRef.current, path },
       ),
     [opened, text, org, project, env],
   );

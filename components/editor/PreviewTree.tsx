@@ -2,12 +2,13 @@
 import { useState } from "react";
 import type { PreviewNode } from "@/components/editor/preview-types";
 import type { ValuePath } from "@/components/editor/preview-plain";
-import { SecretValue, UnknownValue } from "@/components/editor/SecretValue";
+import { ErrorValue, SecretValue, UnknownValue } from "@/components/editor/SecretValue";
 import { formatPropertyPath } from "@/lib/esc/property-path";
 
 /**
  * The evaluated values as a collapsible, JSON-like tree. Secrets are masked, with a Reveal when
- * rendered inside a RevealProvider that allows it; unknowns are marked.
+ * rendered inside a RevealProvider that allows it; unknowns are marked, and values that could not
+ * be computed show the error that says why.
  */
 export function PreviewTree({ root, opened = false }: { root: PreviewNode; opened?: boolean }) {
   if (root.t === "object" && root.entries.length === 0) {
@@ -116,6 +117,8 @@ function Leaf({ node, path, opened }: { node: PreviewNode; path: ValuePath; open
       return <SecretValue path={path} label={formatPropertyPath(path)} format={(v) => JSON.stringify(v)} />;
     case "unknown":
       return <UnknownValue opened={opened} />;
+    case "error":
+      return <ErrorValue message={node.message} />;
     default:
       return null;
   }

@@ -13,6 +13,7 @@ import { SECRET_MASK, UNKNOWN_MASK } from "@/lib/esc/masks";
 import type { ActionResult } from "@/lib/actions/result";
 import type { PreviewResult } from "@/components/editor/preview-types";
 import {
+  ERROR_MASK,
   pathKey,
   plainToText,
   previewToPlain,
@@ -249,7 +250,8 @@ export function PreviewViews({
 function MaskLegend() {
   return (
     <>
-      <code>{SECRET_MASK}</code> masked secret · <code>{UNKNOWN_MASK}</code> known once opened
+      <code>{SECRET_MASK}</code> masked secret · <code>{UNKNOWN_MASK}</code> known once opened ·{" "}
+      <code>{ERROR_MASK}</code> could not be computed (see the diagnostics)
     </>
   );
 }
@@ -268,7 +270,9 @@ function DotenvView({
     .filter((v) => isPortableName(v.name))
     .map((v) => {
       const key = pathKey(variablePath(v.name));
-      const value = v.secret
+      const value = v.error !== undefined
+        ? ERROR_MASK
+        : v.secret
         ? revealed.has(key)
           ? plainToText(revealed.get(key) as PlainValue)
           : SECRET_MASK

@@ -3,7 +3,7 @@
 // `environmentVariables` and `files`, projected on the server by lib/esc/projection.ts).
 import type { PreviewProjected } from "@/components/editor/preview-types";
 import { filePath, plainToText, variablePath } from "@/components/editor/preview-plain";
-import { SecretValue, UnknownValue } from "@/components/editor/SecretValue";
+import { ErrorValue, SecretValue, UnknownValue } from "@/components/editor/SecretValue";
 
 export function VariablesView({ variables, opened }: { variables: PreviewProjected[]; opened: boolean }) {
   if (variables.length === 0) {
@@ -75,6 +75,7 @@ function Projected({
   opened: boolean;
   block?: boolean;
 }) {
+  if (entry.error !== undefined) return <ErrorValue message={entry.error} />;
   if (entry.secret) return <SecretValue path={path} label={entry.name} format={plainToText} block={block} />;
   if (entry.unknown) return <UnknownValue opened={opened} />;
   const text = entry.text ?? "";

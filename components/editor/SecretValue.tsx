@@ -63,7 +63,7 @@ export function SecretValue({
         title={
           state?.canReveal
             ? "Secret: masked until you reveal it"
-            : "Secret: revealing it needs “open” permission"
+            : "Secret: you may not see its value; opening it needs “open” permission on this environment"
         }
       >
         <LockIcon size={12} />
@@ -87,6 +87,19 @@ export function SecretValue({
           {error}
         </span>
       ) : null}
+    </span>
+  );
+}
+
+/**
+ * A value that could not be computed (a reference to nothing, a failed provider), with the
+ * evaluator's diagnostic: not to be mistaken for a value that waits for Open.
+ */
+export function ErrorValue({ message }: { message: string }) {
+  return (
+    <span className="esc-error-value" title={`Could not be computed: ${message}`}>
+      <span className="v-error">error</span>
+      <span className="esc-error-message">{message}</span>
     </span>
   );
 }

@@ -6,6 +6,9 @@ import type { PreviewNode } from "@/components/editor/preview-types";
 
 export type ValuePath = (string | number)[];
 
+/** What the text views show for a value that could not be computed (the CLI refuses to open those). */
+export const ERROR_MASK = "[error]";
+
 /** A stable key for a value's path (keys may contain any character). */
 export const pathKey = (path: ValuePath): string => JSON.stringify(path);
 
@@ -46,6 +49,8 @@ export function previewToPlain(
     }
     case "unknown":
       return UNKNOWN_MASK;
+    case "error":
+      return ERROR_MASK;
   }
 }
 

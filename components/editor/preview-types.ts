@@ -10,7 +10,10 @@ export type PreviewNode =
   | { t: "bool"; v: boolean }
   | { t: "null" }
   | { t: "secret" }
-  | { t: "unknown" };
+  /** Known only after Open (a provider's output, or computed from one). */
+  | { t: "unknown" }
+  /** Could not be computed: `message` is the evaluator's diagnostic that says why. */
+  | { t: "error"; message: string };
 
 export interface PreviewRange {
   startLine: number;
@@ -34,6 +37,8 @@ export interface PreviewProjected {
   text?: string;
   secret: boolean;
   unknown: boolean;
+  /** For an unknown that an error caused: the evaluator's diagnostic (it is not "unknown until opened"). */
+  error?: string;
   /** The text was cut at the preview's length limit. */
   cut?: boolean;
 }
@@ -45,4 +50,6 @@ export interface PreviewResult {
   truncated: boolean;
   /** What `esc run` would set: the scalar entries of `environmentVariables` and `files`. */
   projection: { variables: PreviewProjected[]; files: PreviewProjected[] };
+  /** Opened results only: where the server keeps the opened values, for Reveal to read them from. */
+  openId?: string;
 }

@@ -6,7 +6,7 @@ import type { PreviewResult } from "@/components/editor/preview-types";
 import { fail, type ActionResult } from "@/lib/actions/result";
 import { deniedOutsideOrg } from "@/lib/actions/denied";
 import { serviceErrorResult } from "@/lib/actions/errors";
-import { openDefinition } from "@/lib/actions/check-definition";
+import { openAndKeepValues } from "@/lib/environments/opened-values";
 import { toPreview } from "@/lib/actions/to-preview";
 
 const input = z.object({
@@ -18,7 +18,9 @@ const input = z.object({
 
 /**
  * Opens the editor's current text: providers run (e.g. aws-login trades an OIDC token at STS).
- * Secrets are masked on the server, so opened credentials never reach the page in plaintext.
+ * Secrets are masked on the server, so opened credentials never reach the page in plaintext; the
+ * opened values stay on the server (sealed, for this user, briefly) under `openId`, which Reveal
+ * reads them from instead of opening again.
  */
 export async function openEnvironmentAction(
   raw: z.input<typeof input>,
@@ -32,10 +34,13 @@ export async function openEnvironmentAction(
   const ctx = await orgContext(org);
   if (!ctx) return deniedOutsideOrg(org, "environment.open", `${project}/${env} (editor text)`);
   try {
-    const result = await openDefinition(ctx, project, env, yaml);
+    const result = await openAndKeepValues(ctx.actor, ctx.org, project, env, yaml);
     return {
       ok: true,
-      data: toPreview(result.environment?.properties, result.diagnostics, `${project}/${env}`),
+      data: {
+        ...toPreview(result.environment?.properties, result.diagnostics, `${project}/${env}`, result.environment?.exprs),
+        openId: result.openId,
+      },
     };
   } catch (err) {
     return serviceErrorResult(err, "open");

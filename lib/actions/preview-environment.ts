@@ -26,7 +26,7 @@ export async function previewEnvironmentAction(raw: z.input<typeof input>): Prom
   if (!ctx) return notFoundResult();
   try {
     const result = await checkDefinition(ctx, project, env, yaml);
-    return { ok: true, data: toPreview(result.environment?.properties, result.diagnostics, `${project}/${env}`) };
+    return { ok: true, data: toPreview(result.environment?.properties, result.diagnostics, `${project}/${env}`, result.environment?.exprs) };
   } catch (err) {
     return serviceErrorResult(err, "preview");
   }

@@ -16,7 +16,8 @@ const input = z.object({
     .array(z.union([z.string().max(1000), z.number().int().nonnegative()]))
     .min(1)
     .max(100),
-  opened: z.boolean(),
+  /** Reveal from the values the editor's Open kept under this id (see openEnvironmentAction). */
+  openId: z.string().min(1).max(100).optional(),
 });
 
 /**
@@ -28,14 +29,14 @@ export async function revealValueAction(
 ): Promise<ActionResult<{ value: PlainValue }>> {
   const parsed = input.safeParse(raw);
   if (!parsed.success) return fail(400, "Invalid reveal request.");
-  const { org, project, env, yaml, path, opened } = parsed.data;
+  const { org, project, env, yaml, path, openId } = parsed.data;
   if (Buffer.byteLength(yaml, "utf8") > MAX_DEFINITION_BYTES)
     return fail(413, "The definition is larger than 1 MiB.");
 
   const ctx = await orgContext(org);
   if (!ctx) return notFoundResult();
   try {
-    const value = await revealEnvironmentValue(ctx.actor, ctx.org, project, env, { yaml, path, opened });
+    const value = await revealEnvironmentValue(ctx.actor, ctx.org, project, env, { yaml, path, openId });
     return { ok: true, data: { value } };
   } catch (err) {
     return serviceErrorResult(err, "reveal");

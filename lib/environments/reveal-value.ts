@@ -3,7 +3,11 @@
 // environment may ask for one value at a time, and each ask is in the audit trail (which value,
 // never the value itself).
 //
-// What is evaluated is the definition text the caller sends, usually the editor's unsaved draft.
+// Values of an opened environment come from what that Open kept (opened-values.ts), never from a
+// new open: providers may mint something new on each call, and the value revealed must be the
+// one behind the mask.
+//
+// Otherwise what is evaluated is the definition text the caller sends, usually the editor's unsaved draft.
 // That text is theirs to see already; what it can pull in that they cannot see (ciphertext of
 // this organization, imported environments) is decrypted only under the same rule as opening:
 // "open" on this environment and on everything it imports (evaluate.ts asks for it whenever
@@ -14,7 +18,8 @@ import { lookup, toPlain } from "@/lib/esc/projection";
 import { formatPropertyPath, type PropertyPath } from "@/lib/esc/property-path";
 import { audited } from "./audit";
 import { ValidationError } from "./errors";
-import { checkEnvironmentYaml, openEnvironmentYaml, type EvaluateOptions } from "./evaluate";
+import { checkEnvironmentYaml, type EvaluateOptions } from "./evaluate";
+import { openedValues } from "./opened-values";
 import { environmentScope } from "./scope";
 import type { Actor } from "./types";
 
@@ -27,10 +32,10 @@ export interface RevealRequest {
   /** Where the value is, from the top of the values, e.g. ["environmentVariables", "DB_PASSWORD"]. */
   path: PropertyPath;
   /**
-   * Reveal from the opened values (providers are called again, so dynamic credentials are fresh
-   * ones) rather than from the checked values, where provider outputs are unknown.
+   * Reveal from the values an Open kept under this id (openAndKeepValues), exactly as opened,
+   * rather than from the checked `yaml`, where provider outputs are unknown. No provider runs.
    */
-  opened: boolean;
+  openId?: string;
 }
 
 function validatePath(path: unknown): PropertyPath {
@@ -61,12 +66,13 @@ export async function revealEnvironmentValue(
   const path = validatePath(request.path);
   const target = `${project}/${env} ${formatPropertyPath(path)}`.slice(0, 500);
   return audited(db, actor, orgName, "environment.reveal", target, async () => {
-    await environmentScope(db, actor, orgName, project, env, "open");
-    const name = `${project}/${env}`;
-    const result = request.opened
-      ? await openEnvironmentYaml(actor, orgName, request.yaml, { ...options, name }, db)
-      : await checkEnvironmentYaml(actor, orgName, request.yaml, { ...options, name, showSecrets: true }, db);
-    const properties = result.environment?.properties ?? {};
+    const scoped = await environmentScope(db, actor, orgName, project, env, "open");
+    const opened = request.openId !== undefined;
+    const properties = opened
+      ? await keptValues(db, actor, scoped.env.id, request.openId as string)
+      : ((
+          await checkEnvironmentYaml(actor, orgName, request.yaml, { ...options, name: `${project}/${env}`, showSecrets: true }, db)
+        ).environment?.properties ?? {});
     const where = formatPropertyPath(path);
     // Walk down so a value inside an unknown one (a provider's output) is called unknown, not missing.
     for (let depth = 1; depth <= path.length; depth++) {
@@ -74,7 +80,7 @@ export async function revealEnvironmentValue(
       if (!value) throw new ValidationError(`there is no value at ${where} in this definition`);
       if (value.unknown)
         throw new ValidationError(
-          request.opened
+          opened
             ? `the value at ${where} could not be computed (see the diagnostics)`
             : `the value at ${where} is unknown until the environment is opened`,
         );
@@ -82,4 +88,11 @@ export async function revealEnvironmentValue(
     }
     throw new ValidationError(`there is no value at ${where} in this definition`);
   });
+}
+
+async function keptValues(db: Db, actor: Actor, environmentId: string, openId: string) {
+  const kept = typeof openId === "string" && openId.length <= 100 ? await openedValues(db, actor, environmentId, openId) : null;
+  if (!kept)
+    throw new ValidationError("the opened values are no longer kept (they expire after a while): open the environment again");
+  return kept;
 }
