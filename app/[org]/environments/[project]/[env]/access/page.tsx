@@ -8,7 +8,7 @@ import { requireOrgMember } from "@/lib/auth/session";
 import { ForbiddenError, NotFoundError } from "@/lib/environments/errors";
 import { listEnvironmentGrants } from "@/lib/orgs/environment-grants";
 import { listMembers } from "@/lib/orgs/list-members";
-import { listTeams } from "@/lib/orgs/teams";
+import { listTeamNames } from "@/lib/orgs/team-names";
 
 type Params = { org: string; project: string; env: string };
 
@@ -36,12 +36,9 @@ export default async function EnvironmentAccessPage({ params }: { params: Promis
       );
     throw err;
   }
-  // Grants can name any team, and only members (listTeams is for org admins; an environment admin
-  // who is not one can still grant to members).
-  const [teams, members] = await Promise.all([
-    ctx.role === "admin" ? listTeams(actor, ctx.org) : Promise.resolve([]),
-    listMembers(ctx.user.id, ctx.org),
-  ]);
+  // Grants can name any team (by name: environment admins who are not org admins grant to teams
+  // too, without seeing who is in them) and any member who is not an org admin.
+  const [teams, members] = await Promise.all([listTeamNames(actor, ctx.org), listMembers(ctx.user.id, ctx.org)]);
   const base = `/${encodeURIComponent(ctx.org)}/environments`;
   const envUrl = `${base}/${encodeURIComponent(project)}/${encodeURIComponent(env)}`;
   return (
@@ -87,7 +84,7 @@ export default async function EnvironmentAccessPage({ params }: { params: Promis
               },
         )}
         options={[
-          ...teams.map((t) => ({ grantee: `team:${t.name}`, label: `Team ${t.name}` })),
+          ...teams.map((name) => ({ grantee: `team:${name}`, label: `Team ${name}` })),
           ...members
             .filter((m) => m.role !== "admin")
             .map((m) => ({ grantee: `user:${m.userId}`, label: `${m.name} (${m.email})` })),
