@@ -2,7 +2,9 @@
 // `npm start`: everything a fresh clone needs to serve, with no manual step.
 //   1. a data directory (ESC_DATA_DIR, default ./data) and, unless AUTH_SECRET is set, a session
 //      secret generated once and kept at <data>/auth-secret (mode 0600);
-//   2. database migrations applied (DATABASE_URL, default the SQLite file under ./data);
+//   2. database migrations applied (DATABASE_URL, default the SQLite file under ./data), the master
+//      key checked, and legacy fn::secret ciphertext rebound to its environments
+//      (lib/crypto/bind-legacy-secrets.ts);
 //   3. `next build` when there is no build or a source file is newer than it, under an exclusive
 //      lock (data/next-build.lock in the checkout), so instances started at once from the same
 //      checkout build once: the others wait, then find the build fresh. ESC_SKIP_BUILD=1 skips
@@ -89,6 +91,12 @@ async function migrate() {
     import.meta.url,
   );
   for (const note of await checkMasterKeyAtStartup()) log(note);
+  // Legacy fn::secret ciphertext (organization-bound) is rebound to its environments before serving.
+  const { bindLegacySecretsAtStartup } = await tsImport(
+    pathToFileURL(path.join(root, "lib", "crypto", "bind-legacy-secrets.ts")).href,
+    import.meta.url,
+  );
+  for (const note of await bindLegacySecretsAtStartup()) log(note);
 }
 
 const SOURCES = [

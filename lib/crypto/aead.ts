@@ -1,6 +1,9 @@
 // AES-256-GCM sealing with a self-describing layout: version byte | 12-byte nonce | ciphertext | 16-byte tag.
 // `context` is authenticated but not stored (AAD), binding a sealed blob to where it belongs (e.g.
-// one organization's data key cannot be swapped into another organization's row).
+// one organization's data key cannot be swapped into another organization's row). The version
+// byte is 1 unless a caller names another one to say which binding it used (org-crypter.ts: 2 is
+// an environment-bound `fn::secret`); such callers put the version in `context` too, so the byte
+// cannot be changed without failing authentication.
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 
 const VERSION = 1;
@@ -16,12 +19,22 @@ export class DecryptionError extends Error {
   }
 }
 
-export function seal(key: Uint8Array, plaintext: Uint8Array, context = ""): Uint8Array<ArrayBuffer> {
+export function seal(
+  key: Uint8Array,
+  plaintext: Uint8Array,
+  context = "",
+  version = VERSION,
+): Uint8Array<ArrayBuffer> {
   const nonce = randomBytes(NONCE_BYTES);
   const cipher = createCipheriv("aes-256-gcm", key, nonce);
   cipher.setAAD(Buffer.from(context, "utf8"));
   const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  return new Uint8Array(Buffer.concat([Buffer.of(VERSION), nonce, body, cipher.getAuthTag()]));
+  return new Uint8Array(Buffer.concat([Buffer.of(version), nonce, body, cipher.getAuthTag()]));
+}
+
+/** The version byte of a sealed blob, or undefined when it is too short to be one. */
+export function sealedVersion(sealed: Uint8Array): number | undefined {
+  return sealed instanceof Uint8Array && sealed.length >= 1 + NONCE_BYTES + TAG_BYTES ? sealed[0] : undefined;
 }
 
 /** Opens what `seal` produced; throws DecryptionError(`mismatch`) when authentication fails. */
@@ -30,11 +43,12 @@ export function open(
   sealed: Uint8Array,
   mismatch: string,
   context = "",
+  version = VERSION,
 ): Uint8Array<ArrayBuffer> {
-  if (!(sealed instanceof Uint8Array) || sealed.length < 1 + NONCE_BYTES + TAG_BYTES) {
+  if (sealedVersion(sealed) === undefined) {
     throw new DecryptionError("the encrypted data is truncated or not in the expected format");
   }
-  if (sealed[0] !== VERSION)
+  if (sealed[0] !== version)
     throw new DecryptionError(`the encrypted data has an unknown format version (${sealed[0]})`);
   const nonce = sealed.subarray(1, 1 + NONCE_BYTES);
   const tag = sealed.subarray(sealed.length - TAG_BYTES);

@@ -1,12 +1,38 @@
 // Per-organization envelope encryption for `fn::secret` ciphertext: each organization has its own
 // random AES-256-GCM data key, stored sealed by the master key (bound to the organization id), so
 // a leaked database alone reveals nothing and one organization's ciphertext never opens in another.
+//
+// Within an organization, every ciphertext is also bound to the environment it is stored in: the
+// environment's immutable id (Environment.id, unchanged by renames) is authenticated as associated
+// data, so ciphertext copied from one environment's definition into another's does not decrypt
+// there. The first byte of the sealed payload says which binding it carries:
+//   2 (ENVIRONMENT_BOUND): AAD = secretContext(environmentId); everything written now.
+//   1 (LEGACY_ORG_BOUND):  no AAD, bound to the organization only; written before the binding
+//      existed. It opens only while Organization.environmentBoundSecrets is false, i.e. until
+//      bind-legacy-secrets.ts has re-encrypted the organization's definitions under a new data
+//      key; after that no ciphertext of this format opens, wherever it comes from.
 import type { Db } from "@/lib/db/client";
 import type { SecretCrypter } from "@/lib/esc/contract";
-import { DecryptionError, open, randomKey, seal } from "./aead";
+import { DecryptionError, open, randomKey, seal, sealedVersion } from "./aead";
 import { getMasterKey, openWithMasterKey, sealWithMasterKey } from "./master-key";
 
 export const dataKeyContext = (orgId: string) => `org-data-key:${orgId}`;
+
+export const LEGACY_ORG_BOUND = 1;
+export const ENVIRONMENT_BOUND = 2;
+
+/** The associated data of an environment-bound secret; names the format so its byte is authenticated too. */
+export const secretContext = (environmentId: string) => `fn::secret v${ENVIRONMENT_BOUND} environment:${environmentId}`;
+
+// The evaluator and the API turn these messages into diagnostics: they hold no secret material
+// and never repeat the ciphertext.
+const WRONG_ENVIRONMENT =
+  "the secret cannot be decrypted in this environment: it was encrypted for another environment or organization (ciphertext copied from elsewhere), under a retired key, or is damaged; set its value again here";
+const LEGACY_REFUSED =
+  "the secret cannot be decrypted: it is in the old organization-wide format, which is no longer accepted since secrets are bound to their environment; set its value again";
+const LEGACY_MISMATCH = "the secret cannot be decrypted: it was encrypted by another organization or is damaged";
+const NOT_STORED =
+  "the secret cannot be decrypted here: it belongs to a stored environment and can only be decrypted there";
 
 /** A new data key for `orgId`, sealed for storage in Organization.wrappedDataKey. */
 export function newWrappedDataKey(
@@ -16,30 +42,74 @@ export function newWrappedDataKey(
   return sealWithMasterKey(randomKey(), dataKeyContext(orgId), masterKey);
 }
 
-/** A SecretCrypter over one data key. */
-export function crypterForDataKey(dataKey: Uint8Array): SecretCrypter {
+export interface OrgCrypter {
+  /** The crypter for the definition of `environmentId` (Environment.id): encrypts bound to it, opens only what is. */
+  forEnvironment(environmentId: string): SecretCrypter;
+  /** For definition text that is not a stored environment (`yaml/check`): opens no environment's ciphertext, encrypts nothing. */
+  readonly notStored: SecretCrypter;
+}
+
+export interface DataKeyOptions {
+  /** Whether legacy organization-bound ciphertext still opens (Organization.environmentBoundSecrets is false). */
+  acceptLegacy: boolean;
+}
+
+function decryptWith(
+  dataKey: Uint8Array,
+  ciphertext: Uint8Array,
+  environmentId: string | undefined,
+  { acceptLegacy }: DataKeyOptions,
+): Uint8Array {
+  try {
+    const version = sealedVersion(ciphertext);
+    if (version === LEGACY_ORG_BOUND) {
+      if (!acceptLegacy) throw new DecryptionError(LEGACY_REFUSED);
+      return open(dataKey, ciphertext, LEGACY_MISMATCH, "", LEGACY_ORG_BOUND);
+    }
+    if (version === ENVIRONMENT_BOUND) {
+      if (environmentId === undefined) throw new DecryptionError(NOT_STORED);
+      return open(dataKey, ciphertext, WRONG_ENVIRONMENT, secretContext(environmentId), ENVIRONMENT_BOUND);
+    }
+    throw new DecryptionError(
+      version === undefined
+        ? "the encrypted data is truncated or not in the expected format"
+        : `the encrypted data has an unknown format version (${version})`,
+    );
+  } catch (error) {
+    if (error instanceof DecryptionError) throw new Error(error.message);
+    throw error;
+  }
+}
+
+/** A SecretCrypter over one data key for one environment (undefined: text that is not stored). */
+export function crypterForDataKey(
+  dataKey: Uint8Array,
+  environmentId: string | undefined,
+  options: DataKeyOptions,
+): SecretCrypter {
   return {
     async encrypt(plaintext) {
-      return seal(dataKey, plaintext);
+      if (environmentId === undefined)
+        throw new Error("definition text that is not stored has no environment to encrypt secrets for");
+      return seal(dataKey, plaintext, secretContext(environmentId), ENVIRONMENT_BOUND);
     },
     async decrypt(ciphertext) {
-      try {
-        return open(
-          dataKey,
-          ciphertext,
-          "the secret cannot be decrypted: it was encrypted by another organization or is damaged",
-        );
-      } catch (error) {
-        // The evaluator turns this message into a diagnostic; it holds no secret material.
-        if (error instanceof DecryptionError) throw new Error(error.message);
-        throw error;
-      }
+      return decryptWith(dataKey, ciphertext, environmentId, options);
     },
   };
 }
 
+/** The OrgCrypter over one data key. */
+export function orgCrypterForDataKey(dataKey: Uint8Array, options: DataKeyOptions): OrgCrypter {
+  return {
+    forEnvironment: (environmentId) => crypterForDataKey(dataKey, environmentId, options),
+    notStored: crypterForDataKey(dataKey, undefined, options),
+  };
+}
+
 /**
- * The crypter for an organization. Creates the organization's data key on first use: the
+ * The crypter for an organization: one query (the data key and whether legacy ciphertext still
+ * opens come from the same row). Creates the organization's data key on first use: the
  * conditional update lets exactly one of several concurrent callers install it, and all of them
  * then use the stored one.
  */
@@ -47,16 +117,19 @@ export async function getOrgCrypter(
   db: Db,
   orgId: string,
   masterKey: Uint8Array = getMasterKey(),
-): Promise<SecretCrypter> {
-  let org = await db.organization.findUnique({ where: { id: orgId }, select: { wrappedDataKey: true } });
+): Promise<OrgCrypter> {
+  const select = { wrappedDataKey: true, environmentBoundSecrets: true } as const;
+  let org = await db.organization.findUnique({ where: { id: orgId }, select });
   if (!org) throw new Error(`organization ${orgId} not found`);
   if (!org.wrappedDataKey) {
     await db.organization.updateMany({
       where: { id: orgId, wrappedDataKey: null },
       data: { wrappedDataKey: newWrappedDataKey(orgId, masterKey) },
     });
-    org = await db.organization.findUnique({ where: { id: orgId }, select: { wrappedDataKey: true } });
+    org = await db.organization.findUnique({ where: { id: orgId }, select });
     if (!org?.wrappedDataKey) throw new Error(`organization ${orgId} not found`);
   }
-  return crypterForDataKey(openWithMasterKey(org.wrappedDataKey, dataKeyContext(orgId), masterKey));
+  return orgCrypterForDataKey(openWithMasterKey(org.wrappedDataKey, dataKeyContext(orgId), masterKey), {
+    acceptLegacy: !org.environmentBoundSecrets,
+  });
 }

@@ -51,7 +51,7 @@ for (const kind of DATABASE_KINDS) {
           data: { name: `org-${randomBytes(6).toString("hex")}` },
         });
         orgIds.push(org.id);
-        ciphertexts.push(await (await getOrgCrypter(t.db, org.id)).encrypt(enc(`secret-${i}`)));
+        ciphertexts.push(await (await getOrgCrypter(t.db, org.id)).forEnvironment("env").encrypt(enc(`secret-${i}`)));
       }
       const signingKeyPem = `-----BEGIN PRIVATE KEY-----\n${randomBytes(48).toString("base64")}\n-----END PRIVATE KEY-----\n`;
       await t.db.signingKey.create({
@@ -78,7 +78,7 @@ for (const kind of DATABASE_KINDS) {
     async function expectAllReadable(fx: Fixture): Promise<void> {
       resetMasterKeyCache();
       for (let i = 0; i < fx.orgIds.length; i++) {
-        expect(dec(await (await getOrgCrypter(t.db, fx.orgIds[i])).decrypt(fx.ciphertexts[i]))).toBe(
+        expect(dec(await (await getOrgCrypter(t.db, fx.orgIds[i])).forEnvironment("env").decrypt(fx.ciphertexts[i]))).toBe(
           `secret-${i}`,
         );
       }

@@ -43,7 +43,11 @@ for (const kind of DATABASE_KINDS) {
           const texts = definitions(`${o.name}-${name}`);
           for (let i = 0; i < texts.length; i++) {
             const r = await t.db.revision.create({
-              data: { environmentId: env.id, number: i + 1, yaml: await encryptSecrets(texts[i], crypter) },
+              data: {
+                environmentId: env.id,
+                number: i + 1,
+                yaml: await encryptSecrets(texts[i], crypter.forEnvironment(env.id)),
+              },
             });
             plain.set(r.id, texts[i]);
           }
@@ -58,7 +62,7 @@ for (const kind of DATABASE_KINDS) {
       for (const row of rows) {
         if (!plain.has(row.id)) continue;
         expect(row.yaml).not.toMatch(/alpha-|beta-|gamma-/);
-        const crypter = await getOrgCrypter(t.db, row.environment.orgId, masterKey);
+        const crypter = (await getOrgCrypter(t.db, row.environment.orgId, masterKey)).forEnvironment(row.environmentId);
         // decryptSecrets may quote differently than the writer did: compare values.
         expect(parseYaml(await decryptSecrets(row.yaml, crypter))).toEqual(parseYaml(plain.get(row.id)!));
       }
@@ -74,9 +78,7 @@ for (const kind of DATABASE_KINDS) {
         where: { environment: { orgId: other.id } },
         orderBy: { id: "asc" },
       });
-      const oldCiphertexts = (
-        await t.db.revision.findMany({ where: { environment: { orgId: org.id } } })
-      ).map((r) => r.yaml);
+      const oldRevisions = await t.db.revision.findMany({ where: { environment: { orgId: org.id } } });
 
       const result = await rotateOrgKey(t.db, org.name, masterKey);
       expect(result).toEqual({
@@ -84,6 +86,7 @@ for (const kind of DATABASE_KINDS) {
         revisions: 6,
         revisionsRewritten: 4,
         secrets: 6,
+        legacyRebound: 0,
         unreadable: 0,
       });
 
@@ -100,9 +103,9 @@ for (const kind of DATABASE_KINDS) {
       ).toEqual(otherRevisions);
       await expectAllDecrypt(plain);
       // The old ciphertext no longer opens: the new key really replaced the old one.
-      const crypter = await getOrgCrypter(t.db, org.id, masterKey);
-      const stale = oldCiphertexts.find((y) => y.includes("ciphertext"))!;
-      await expect(decryptSecrets(stale, crypter)).rejects.toThrow();
+      const stale = oldRevisions.find((r) => r.yaml.includes("ciphertext"))!;
+      const crypter = (await getOrgCrypter(t.db, org.id, masterKey)).forEnvironment(stale.environmentId);
+      await expect(decryptSecrets(stale.yaml, crypter)).rejects.toThrow(/under a retired key/);
     });
 
     it("an interruption midway (after the first environment) leaves everything decryptable with the old key", async () => {
@@ -126,6 +129,24 @@ for (const kind of DATABASE_KINDS) {
       await expectAllDecrypt(plain);
     });
 
+    it("re-encrypts each environment's ciphertext bound to it: a copy pasted from another environment stays unreadable", async () => {
+      const { org } = await seed();
+      const [dev, prod] = await t.db.environment.findMany({ where: { orgId: org.id }, orderBy: { name: "asc" } });
+      const devHead = await t.db.revision.findFirstOrThrow({ where: { environmentId: dev.id, number: 1 } });
+      // The paste: dev's ciphertext stored as a new revision of prod.
+      await t.db.revision.create({ data: { environmentId: prod.id, number: 4, yaml: devHead.yaml } });
+      const result = await rotateOrgKey(t.db, org.name, masterKey);
+      expect(result).toMatchObject({ secrets: 6, unreadable: 1 });
+      const crypter = await getOrgCrypter(t.db, org.id, masterKey);
+      const pasted = await t.db.revision.findFirstOrThrow({ where: { environmentId: prod.id, number: 4 } });
+      expect(pasted.yaml).toBe(devHead.yaml);
+      await expect(decryptSecrets(pasted.yaml, crypter.forEnvironment(prod.id))).rejects.toThrow(
+        /another environment/,
+      );
+      const devNow = await t.db.revision.findFirstOrThrow({ where: { environmentId: dev.id, number: 1 } });
+      expect(await decryptSecrets(devNow.yaml, crypter.forEnvironment(dev.id))).toContain("alpha-");
+    });
+
     it("answers clearly for an unknown organization and handles one without a data key yet", async () => {
       await expect(rotateOrgKey(t.db, "no-such-org", masterKey)).rejects.toThrow(
         'organization "no-such-org" not found',
@@ -143,8 +164,8 @@ for (const kind of DATABASE_KINDS) {
 }
 
 describe("reencryptDefinition", () => {
-  const from = crypterForDataKey(randomKey());
-  const to = crypterForDataKey(randomKey());
+  const from = crypterForDataKey(randomKey(), "env", { acceptLegacy: false });
+  const to = crypterForDataKey(randomKey(), "env", { acceptLegacy: false });
 
   it("rewrites ciphertext outside `values` too, in any quoting style, and keeps everything else byte for byte", async () => {
     const source = `# top\nother:\n  fn::secret: outside\nvalues:\n  a: {fn::secret: inside} # trailing\n---\nvalues:\n  b:\n    fn::secret: second-doc\n`;
@@ -166,7 +187,7 @@ describe("reencryptDefinition", () => {
   it("leaves a ciphertext the old key cannot open as it was, and a document without secrets untouched", async () => {
     const foreign = await encryptSecrets(
       "values:\n  x: {fn::secret: elsewhere}\n",
-      crypterForDataKey(randomKey()),
+      crypterForDataKey(randomKey(), "env", { acceptLegacy: false }),
     );
     expect(await reencryptDefinition(foreign, from, to)).toEqual({
       yaml: foreign,

@@ -1,8 +1,11 @@
+import { getOrgCrypter } from "@/lib/crypto/org-crypter";
+import { reencryptDefinition } from "@/lib/crypto/reencrypt-definition";
 import { getDb, type Db } from "@/lib/db/client";
 import { audited } from "./audit";
 import { isUniqueViolation, retryOnWriteConflict } from "@/lib/db/errors";
 import { ConflictError } from "./errors";
 import { environmentEtag } from "./etag";
+import { newEnvironmentId } from "./new-environment-id";
 import { validateEnvironmentName, validateProjectName } from "./names";
 import { creatorGrant } from "@/lib/orgs/permissions";
 import { environmentCreationScope, environmentScope } from "./scope";
@@ -20,8 +23,10 @@ export interface CloneOptions {
 }
 
 /**
- * Copies `project/env` to a new environment in the same organization. Stored ciphertext stays
- * valid because the organization (and so its data key) is the same.
+ * Copies `project/env` to a new environment in the same organization. Every `fn::secret`
+ * ciphertext of the copied revisions is re-encrypted bound to the clone (it is bound to the
+ * environment it is stored in, lib/crypto/org-crypter.ts); one that does not open in the source
+ * (pasted there from elsewhere, damaged) is copied as it is and opens in the clone no more.
  */
 async function cloneEnvironmentUnaudited(
   actor: Actor,
@@ -31,8 +36,8 @@ async function cloneEnvironmentUnaudited(
   options: CloneOptions,
   db: Db = getDb(),
 ): Promise<{ id: string; project: string; name: string; revision: number; etag: string }> {
-  // The clone holds the same ciphertext, and its creator gets admin on it: cloning needs the
-  // right to open the source (not merely read it) and the right to create environments.
+  // The clone holds the same secrets, and its creator gets admin on it: cloning needs the right
+  // to open the source (not merely read it) and the right to create environments.
   const { env: source } = await environmentScope(db, actor, orgName, project, env, "open");
   const membership = await environmentCreationScope(db, actor, orgName);
   const toProject = validateProjectName(options.project ?? source.project);
@@ -43,14 +48,23 @@ async function cloneEnvironmentUnaudited(
     select: { number: true, yaml: true, authorId: true, createdAt: true },
   });
   const head = revisions[revisions.length - 1];
-  const copied = options.preserveHistory
-    ? revisions.map((r) => ({ number: r.number, yaml: r.yaml, authorId: r.authorId, createdAt: r.createdAt }))
-    : [{ number: 1, yaml: head.yaml, authorId: actor.userId }];
+  const picked: { number: number; yaml: string; authorId: string | null; createdAt?: Date }[] =
+    options.preserveHistory
+      ? revisions.map((r) => ({ number: r.number, yaml: r.yaml, authorId: r.authorId, createdAt: r.createdAt }))
+      : [{ number: 1, yaml: head.yaml, authorId: actor.userId }];
+  // Re-encrypted before the transaction, for the id the clone will get: no lock held meanwhile.
+  const id = newEnvironmentId();
+  const crypter = await getOrgCrypter(db, source.orgId);
+  const from = crypter.forEnvironment(source.id);
+  const to = crypter.forEnvironment(id);
+  const copied: typeof picked = [];
+  for (const r of picked) copied.push({ ...r, yaml: (await reencryptDefinition(r.yaml, from, to)).yaml });
   try {
     const created = await retryOnWriteConflict(() =>
       db.$transaction(async (tx) => {
         const clone = await tx.environment.create({
           data: {
+            id,
             orgId: source.orgId,
             project: toProject,
             name: toName,

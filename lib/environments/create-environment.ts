@@ -5,6 +5,7 @@ import { getOrgCrypter } from "@/lib/crypto/org-crypter";
 import { ConflictError } from "./errors";
 import { checkDefinitionText, encryptDefinition } from "./definition-text";
 import { environmentEtag } from "./etag";
+import { newEnvironmentId } from "./new-environment-id";
 import { validateEnvironmentName, validateProjectName } from "./names";
 import { creatorGrant } from "@/lib/orgs/permissions";
 import { environmentCreationScope } from "./scope";
@@ -35,14 +36,17 @@ async function createEnvironmentUnaudited(
   const membership = await environmentCreationScope(db, actor, orgName);
   validateProjectName(project);
   validateEnvironmentName(name);
+  // Its secrets are encrypted bound to the environment's id, so the id is chosen first.
+  const id = newEnvironmentId();
   const stored = await encryptDefinition(
     checkDefinitionText(yaml),
-    await getOrgCrypter(db, membership.orgId),
+    (await getOrgCrypter(db, membership.orgId)).forEnvironment(id),
   );
   try {
     const env = await retryOnWriteConflict(() =>
       db.environment.create({
         data: {
+          id,
           orgId: membership.orgId,
           project,
           name,

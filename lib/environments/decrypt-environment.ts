@@ -18,7 +18,8 @@ async function decryptEnvironmentUnaudited(
 ): Promise<EnvironmentDefinition> {
   const definition = await getEnvironment(actor, orgName, project, env, version, db, "open");
   try {
-    const yaml = await decryptSecrets(definition.yaml, await getOrgCrypter(db, definition.orgId));
+    const crypter = (await getOrgCrypter(db, definition.orgId)).forEnvironment(definition.id);
+    const yaml = await decryptSecrets(definition.yaml, crypter);
     return { ...definition, yaml };
   } catch (error) {
     if (error instanceof SecretRewriteError) throw new ValidationError(error.message);

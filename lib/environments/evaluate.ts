@@ -1,6 +1,7 @@
 // Checking and opening environments in the context of their organization: imports (`project/env`,
 // or a bare `env` in the `default` project) resolve to the same organization's stored
-// environments, ciphertext decrypts with the organization's key, providers mint OIDC tokens for
+// environments, ciphertext decrypts with the organization's key (each definition's only as bound
+// to that environment, lib/crypto/org-crypter.ts), providers mint OIDC tokens for
 // the organization and the acting user, and `${context.pulumi.…}` describes who is asking.
 import { getDb, type Db } from "@/lib/db/client";
 import { getOrgCrypter } from "@/lib/crypto/org-crypter";
@@ -64,8 +65,9 @@ async function orgEvaluation(
   membership: MembershipInfo,
   options: EvaluateOptions,
   importNeed: EnvironmentPermission,
+  environmentId: string | undefined,
 ): Promise<OrgEvaluation> {
-  const [crypter, user] = await Promise.all([
+  const [orgCrypter, user] = await Promise.all([
     getOrgCrypter(db, membership.orgId),
     db.user.findUnique({ where: { id: actor.userId }, select: { login: true } }),
   ]);
@@ -75,7 +77,7 @@ async function orgEvaluation(
       const { project, name } = parseEnvironmentRef(ref);
       try {
         const definition = await getEnvironment(actor, membership.orgName, project, name, undefined, db, importNeed);
-        return { yaml: definition.yaml, crypter };
+        return { yaml: definition.yaml, crypter: orgCrypter.forEnvironment(definition.id) };
       } catch (error) {
         // The evaluator reports this message on the import; it says no more than "missing"
         // (also for an environment the caller may not see), or which permission is lacking.
@@ -96,6 +98,8 @@ async function orgEvaluation(
   const executionContext: ExecutionContext = {
     pulumi: { user: { id: actor.userId, login: userLogin }, organization: { login: membership.orgName } },
   };
+  // Text that is no stored environment (anonymous `yaml/check`) opens no environment's ciphertext.
+  const crypter = environmentId === undefined ? orgCrypter.notStored : orgCrypter.forEnvironment(environmentId);
   return { loader, crypter, providers, executionContext };
 }
 
@@ -105,10 +109,11 @@ async function evaluate(
   actor: Actor,
   membership: MembershipInfo,
   name: string,
+  environmentId: string | undefined,
   yaml: string,
   options: EvaluateOptions,
 ): Promise<EvalResult> {
-  const context = await orgEvaluation(db, actor, membership, options, neededPermission(mode, options));
+  const context = await orgEvaluation(db, actor, membership, options, neededPermission(mode, options), environmentId);
   const run = mode === "check" ? checkEnvironment : openEnvironment;
   return run(yaml, {
     name,
@@ -127,8 +132,8 @@ async function evaluateYaml(
   db: Db,
 ): Promise<EvalResult> {
   const name = options.name ?? ANONYMOUS_ENVIRONMENT;
-  const membership = await draftScope(db, actor, orgName, name, neededPermission(mode, options));
-  return evaluate(mode, db, actor, membership, name, checkDefinitionText(yaml), options);
+  const { membership, environmentId } = await draftScope(db, actor, orgName, name, neededPermission(mode, options));
+  return evaluate(mode, db, actor, membership, name, environmentId, checkDefinitionText(yaml), options);
 }
 
 /**
@@ -143,18 +148,20 @@ async function draftScope(
   orgName: string,
   name: string,
   need: EnvironmentPermission,
-): Promise<MembershipInfo> {
+): Promise<{ membership: MembershipInfo; environmentId?: string }> {
   if (name !== ANONYMOUS_ENVIRONMENT) {
     const { project, name: env } = parseEnvironmentRef(name);
-    return (await environmentScope(db, actor, orgName, project, env, need)).membership;
+    const scope = await environmentScope(db, actor, orgName, project, env, need);
+    // A draft's ciphertext decrypts as the stored environment's.
+    return { membership: scope.membership, environmentId: scope.env.id };
   }
   const membership = await orgScope(db, actor, orgName);
-  if (need === "read" || membership.role === "admin") return membership;
+  if (need === "read" || membership.role === "admin") return { membership };
   if (!allows(await orgDefaultPermission(db, membership.orgId), need))
     throw new ForbiddenError(
       `showing the values of definition text that is not stored needs "${need}" permission on every environment of the organization`,
     );
-  return membership;
+  return { membership };
 }
 
 /** Checks definition text in `orgName` (imports resolve there); `name` defaults to the anonymous `<yaml>`. */
@@ -219,7 +226,7 @@ async function evaluateStored(
 ): Promise<StoredEvaluation> {
   const definition = await getEnvironment(actor, orgName, project, env, version, db, neededPermission(mode, options));
   const membership = await orgScope(db, actor, orgName);
-  const result = await evaluate(mode, db, actor, membership, `${project}/${env}`, definition.yaml, options);
+  const result = await evaluate(mode, db, actor, membership, `${project}/${env}`, definition.id, definition.yaml, options);
   return { ...result, definition };
 }
 

@@ -28,7 +28,8 @@ async function updateEnvironmentUnaudited(
   db: Db = getDb(),
 ): Promise<{ revision: number; etag: string }> {
   const { env: row } = await environmentScope(db, actor, orgName, project, env, "write");
-  const stored = await encryptDefinition(checkDefinitionText(yaml), await getOrgCrypter(db, row.orgId));
+  const crypter = (await getOrgCrypter(db, row.orgId)).forEnvironment(row.id);
+  const stored = await encryptDefinition(checkDefinitionText(yaml), crypter);
   try {
     // A transaction that lost a race on SQLite re-reads the head, so without an etag it succeeds
     // on the next try, and with a stale etag it then answers the conflict.
