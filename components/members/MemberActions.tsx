@@ -138,6 +138,8 @@ function ConfirmDialog(props: {
       ref={dialogRef}
       className="dialog"
       aria-labelledby="member-confirm-title"
+      // Rendered inside a table cell: it must not inherit the cell's nowrap or alignment.
+      style={{ whiteSpace: "normal", textAlign: "left" }}
       onCancel={(e) => {
         e.preventDefault();
         if (!pending) onCancel();
