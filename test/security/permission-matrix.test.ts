@@ -78,6 +78,8 @@ interface EnvFixture {
   env: string;
   /** An open session id on it (made by the org admin), for GET open/{id}. */
   sessionId?: string;
+  /** The user id of a member made for this cell (setup "newMember"), to remove or change the role of. */
+  memberId?: string;
   /** The ETag of its newest revision (what a save must send). */
   etag: string;
 }
@@ -342,8 +344,14 @@ interface ActionRow {
   page(f: EnvFixture): string;
   args(f: EnvFixture, ids: Ids): unknown[];
   expect: Record<Caller, string> | { public: string };
-  /** revTag: a revision tag "v1"; newUser: a user `<env>@example.com` who is in no organization. */
-  setup?: "revTag" | "newUser";
+  /**
+   * revTag: a revision tag "v1"; newUser: a user `<env>@example.com` who is in no organization;
+   * newMember: such a user made a member of the organization (f.memberId), whose membership is
+   * deleted after the cell (a promoted one would otherwise be a second admin for later rows).
+   */
+  setup?: "revTag" | "newUser" | "newMember";
+  /** The action ends the caller's own membership: a caller it succeeded for is made a member again. */
+  restoresCaller?: boolean;
   /** Checks on a successful answer's data, per caller (e.g. ciphertext for read). */
   check?(caller: Caller, data: unknown): void;
 }
@@ -445,6 +453,29 @@ const ACTIONS: ActionRow[] = [
     page: () => `/${ORG}/environments`,
     expect: ACT_CREATE,
     args: (f) => [null, form({ org: ORG, project: "p", name: `${f.env}-made` })],
+  },
+  {
+    action: "lib/actions/remove-member.ts#removeMemberAction",
+    page: () => `/${ORG}/settings/members`,
+    expect: ACT_ORG_ADMIN,
+    setup: "newMember",
+    args: (f) => [{ org: ORG, userId: f.memberId }],
+  },
+  {
+    action: "lib/actions/change-member-role.ts#changeMemberRoleAction",
+    page: () => `/${ORG}/settings/members`,
+    expect: ACT_ORG_ADMIN,
+    setup: "newMember",
+    args: (f) => [{ org: ORG, userId: f.memberId, role: "admin" }],
+  },
+  // Any member may leave; the org admin is the organization's only admin, so the rule refuses (409).
+  {
+    action: "lib/actions/leave-organization.ts#leaveOrganizationAction",
+    page: () => `/${ORG}/settings/members`,
+    //                anon wrong none read open write admin orgAdm revoked expired
+    expect: cells("   404  404   ok   ok   ok   ok    ok    409    404     404"),
+    restoresCaller: true,
+    args: () => [{ org: ORG }],
   },
   {
     action: "lib/actions/add-member.ts#addMemberAction",
@@ -696,9 +727,14 @@ async function fixture(setup?: string): Promise<EnvFixture> {
   } else if (setup === "twoRevisions") {
     const { updateEnvironment } = await import("@/lib/environments/update-environment");
     await updateEnvironment(adminActor, ORG, "p", env, "values:\n  second: true\n", {}, db);
-  } else if (setup === "newUser") {
+  } else if (setup === "newUser" || setup === "newMember") {
     const { createUser } = await import("@/lib/auth/users");
-    await createUser({ email: `${env}@example.com`, password: PASSWORD, name: env }, db);
+    const u = await createUser({ email: `${env}@example.com`, password: PASSWORD, name: env }, db);
+    if (setup === "newMember") {
+      const org = await db.organization.findUniqueOrThrow({ where: { name: ORG } });
+      await db.membership.create({ data: { userId: u.id, orgId: org.id, role: "member" } });
+      f.memberId = u.id;
+    }
   } else if (setup === "openSession") {
     const res = await fetch(`${server.url}${E(f)}/open`, {
       method: "POST",
@@ -817,6 +853,16 @@ describe("server actions", () => {
         if (!value.ok || ["anon", "wrong", "none", "read", "revoked", "expired"].includes(caller))
           expect(text).not.toContain(SECRET);
         if (value.ok && row.check) row.check(caller, value.data);
+        if (f.memberId) await db.membership.deleteMany({ where: { userId: f.memberId } });
+        if (value.ok && row.restoresCaller) {
+          const org = await db.organization.findUniqueOrThrow({ where: { name: ORG } });
+          const userId = userIds[caller === "orgAdm" ? "pm-owner" : `pm-${caller}`];
+          // It really ended (and only then is it put back).
+          expect(await db.membership.count({ where: { userId, orgId: org.id } })).toBe(0);
+          await db.membership.create({
+            data: { userId, orgId: org.id, role: caller === "orgAdm" ? "admin" : "member" },
+          });
+        }
       }
       expect(got).toEqual(expected);
     }, 300_000);
