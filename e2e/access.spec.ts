@@ -106,7 +106,7 @@ test("an admin adds an existing user as a member, who then sees the organization
   await expect(page.locator(".alert[role=alert]")).toContainText(/no user|not found|No account/i);
 
   await page.getByLabel("Email of an existing user").fill(memberAccount.email);
-  await page.getByLabel("Role").selectOption("member");
+  await page.getByLabel("Role", { exact: true }).selectOption("member");
   await page.getByRole("button", { name: "Add member" }).click();
   await expect(page.getByRole("status")).toHaveText(`Added ${memberAccount.email}.`);
   await expect(page.getByRole("row", { name: new RegExp(memberAccount.email) })).toContainText("member");

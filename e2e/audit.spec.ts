@@ -20,7 +20,7 @@ test("an admin filters the audit log and downloads it as CSV; a member cannot se
   await signUp(member, memberAccount);
   await page.goto(`/${admin.org}/settings/members`);
   await page.getByLabel("Email of an existing user").fill(memberAccount.email);
-  await page.getByLabel("Role").selectOption("member");
+  await page.getByLabel("Role", { exact: true }).selectOption("member");
   await page.getByRole("button", { name: "Add member" }).click();
   await expect(page.getByRole("status")).toHaveText(`Added ${memberAccount.email}.`);
 
