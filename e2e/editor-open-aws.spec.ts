@@ -19,6 +19,7 @@ const definition = (roleArn: string) => `values:
     AWS_ACCESS_KEY_ID: \${aws.login.accessKeyId}
     AWS_SECRET_ACCESS_KEY: \${aws.login.secretAccessKey}
     AWS_SESSION_TOKEN: \${aws.login.sessionToken}
+    AWS_PAIR: \${aws.login.accessKeyId}:\${aws.login.secretAccessKey}
 `;
 
 /** Sets the page up to remember whether the Open progress indicator was ever shown. */
@@ -104,10 +105,23 @@ test("Open trades the OIDC token at STS (moto) and shows the credentials masked;
   await expect(vars.getByRole("button", { name: "Reveal AWS_SESSION_TOKEN", exact: true })).toBeVisible();
   await shot(page, testInfo, "open-aws-light");
 
-  // Revealing opens again on the server and sends just that value.
+  // Revealing sends just that value, the one this Open got from STS (each call to STS hands out
+  // new credentials, so a reveal that opened again would show a key that does not match the one
+  // shown): the key id in AWS_PAIR is the one shown, its secret part the revealed secret.
+  const keyId = ((await vars.getByRole("row", { name: /AWS_ACCESS_KEY_ID/ }).locator(".esc-var-text").textContent()) ?? "").trim();
+  expect(keyId).toMatch(/^[A-Z0-9]{16,}$/);
   await vars.getByRole("button", { name: "Reveal AWS_SECRET_ACCESS_KEY", exact: true }).click();
   await expect(vars.getByRole("row", { name: /AWS_SECRET_ACCESS_KEY/ })).toContainText(/[\w/+=]{16,}/);
   await expect(vars.getByRole("button", { name: "Hide AWS_SECRET_ACCESS_KEY", exact: true })).toBeVisible();
+  const secret = ((await vars.getByRole("row", { name: /AWS_SECRET_ACCESS_KEY/ }).locator(".esc-revealed").textContent()) ?? "").trim();
+  await vars.getByRole("button", { name: "Reveal AWS_PAIR", exact: true }).click();
+  await expect(vars.getByRole("row", { name: /AWS_PAIR/ }).locator(".esc-revealed")).toHaveText(`${keyId}:${secret}`);
+  await shot(page, testInfo, "open-aws-revealed-light");
+  // A second Open gets new credentials from STS: the provider's output really changes per open.
+  await page.getByRole("button", { name: "Open", exact: true }).click();
+  await expect(vars.getByRole("row", { name: /AWS_ACCESS_KEY_ID/ }).locator(".esc-var-text")).not.toHaveText(keyId, {
+    timeout: 60_000,
+  });
 
   // A role that does not exist: STS refuses, and the diagnostic says what to change.
   await replaceEditorText(page, definition(`arn:aws:iam::${ACCOUNT}:role/does-not-exist`));

@@ -164,7 +164,7 @@ test("views, masked secrets, per-value reveal, re-masking and the remembered vie
   await shot(page, testInfo, "preview-tree-dark");
   await page.emulateMedia({ colorScheme: "light" });
 
-  // Opened values: provider outputs known, their secrets masked, revealed from a fresh open.
+  // Opened values: provider outputs known, their secrets masked, revealed from what Open kept.
   await page.getByRole("button", { name: "Open", exact: true }).click();
   await expect(page.getByTestId("opened-note")).toBeVisible();
   await expect(preview).toContainText('"AKIAPREVIEWVIEWS"');
@@ -195,7 +195,7 @@ test("a revealed value stays in its own view's tree path only and the JSON view 
   await waitForEditor(page);
 });
 
-test('a member with "read" sees secrets masked and no Reveal', async ({ browser }) => {
+test('a member with "read" sees secrets masked and no Reveal', async ({ browser }, testInfo) => {
   test.setTimeout(240_000);
   const alice = newAccount("reveal-admin");
   const bob = newAccount("reveal-reader");
@@ -204,7 +204,10 @@ test('a member with "read" sees secrets masked and no Reveal', async ({ browser 
   await signUp(a, alice);
   await signUp(b, bob);
   await createEnvironment(a, alice.org, "shared");
-  await replaceEditorText(a, `values:\n  region: eu-west-1\n  apiKey:\n    fn::secret: ${SECRET}\n`);
+  await replaceEditorText(
+    a,
+    `values:\n  region: eu-west-1\n  apiKey:\n    fn::secret: ${SECRET}\n  environmentVariables:\n    API_KEY: \${apiKey}\n`,
+  );
   await a.getByRole("button", { name: /^Save/ }).click();
   await expect(a.getByTestId("save-state")).toContainText("Saved", { timeout: 30_000 });
   // Alice (org admin) may reveal; the audit log says she did, and not what she saw.
@@ -222,8 +225,83 @@ test('a member with "read" sees secrets masked and no Reveal', async ({ browser 
   await waitForEditor(b);
   const preview = b.getByTestId("preview");
   await expect(preview).toContainText("eu-west-1");
-  // Evaluated without the key (read may not decrypt): the secret has no value to show at all.
+  // Evaluated without the key (read may not decrypt): the secret has no value to show at all,
+  // and it shows as a secret they may not see, not as something that Open would tell.
   await expect(preview).toContainText("apiKey");
+  const apiKey = preview.getByRole("listitem").filter({ hasText: /^apiKey:/ });
+  await expect(apiKey).toContainText("secret");
+  await expect(apiKey.locator(".v-secret")).toHaveAttribute("title", /needs “open” permission/);
+  await expect(preview).not.toContainText("unknown");
   await expect(b.getByRole("button", { name: /^Reveal/ })).toHaveCount(0);
   expect(await preview.innerHTML()).not.toContain(SECRET);
+  await b.screenshot({ path: testInfo.outputPath("read-only-secret-tree.png") });
+  await b.getByRole("tab", { name: /^Environment variables/ }).click();
+  const row = b.getByTestId("env-vars").getByRole("row", { name: /API_KEY/ });
+  await expect(row).toContainText("secret");
+  await expect(row).not.toContainText("unknown");
+  await b.getByRole("tab", { name: "JSON" }).click();
+  await expect(preview).toContainText('"apiKey": "[secret]"');
+  await b.getByRole("tab", { name: "Tree" }).click();
+  expect(await preview.innerHTML()).not.toContain(SECRET);
+});
+
+test("a bad reference shows as an error with its diagnostic, a provider output as unknown until opened", async ({
+  page,
+}, testInfo) => {
+  const account = newAccount("badref");
+  await signUp(page, account);
+  await createEnvironment(page, account.org, "badref");
+  await replaceEditorText(
+    page,
+    `values:
+  region: eu-west-1
+  broken: \${does.not.exist}
+  viaBroken: prefix-\${broken}
+  later:
+    fn::open::aws-login:
+      static:
+        accessKeyId: AKIABADREFSPEC
+        secretAccessKey:
+          fn::secret: badref-opened-secret
+  environmentVariables:
+    BROKEN: \${broken}
+    LATER: \${later.accessKeyId}
+`,
+  );
+  const preview = page.getByTestId("preview");
+  const item = (key: string) => preview.getByRole("listitem").filter({ hasText: new RegExp(`^${key}:`) });
+  await page.getByRole("tab", { name: "Tree" }).click();
+  await expect(item("broken").locator(".v-error")).toHaveText("error");
+  await expect(item("broken")).toContainText('unknown property "does"');
+  await expect(item("broken")).not.toContainText("unknown until opened");
+  await expect(item("viaBroken")).toContainText('unknown property "does"');
+  await expect(item("later")).toContainText("unknown until opened");
+  // The same diagnostic as the diagnostics list shows.
+  await expect(page.getByTestId("diagnostics")).toContainText('unknown property "does"');
+  await page.screenshot({ path: testInfo.outputPath("bad-reference-tree.png") });
+
+  await page.getByRole("tab", { name: /^Environment variables/ }).click();
+  const vars = page.getByTestId("env-vars");
+  await expect(vars.getByRole("row", { name: /BROKEN/ })).toContainText('unknown property "does"');
+  await expect(vars.getByRole("row", { name: /BROKEN/ })).not.toContainText("unknown until opened");
+  await expect(vars.getByRole("row", { name: /LATER/ })).toContainText("unknown until opened");
+  await page.screenshot({ path: testInfo.outputPath("bad-reference-env.png") });
+
+  await page.getByRole("tab", { name: "JSON" }).click();
+  await expect(preview).toContainText('"broken": "[error]"');
+  await expect(preview).toContainText('"later": "[unknown]"');
+  await page.getByRole("tab", { name: "dotenv" }).click();
+  await expect(preview).toContainText('BROKEN="[error]"');
+  await expect(preview).toContainText('LATER="[unknown]"');
+
+  // Open: the provider's output becomes known; the bad reference stays an error.
+  await page.getByRole("button", { name: "Open", exact: true }).click();
+  await expect(page.getByTestId("open-failed")).toBeVisible();
+  await page.getByRole("tab", { name: "Tree" }).click();
+  await expect(item("accessKeyId")).toContainText('"AKIABADREFSPEC"');
+  await expect(item("LATER")).toContainText('"AKIABADREFSPEC"');
+  await expect(item("broken")).toContainText('unknown property "does"');
+  await expect(preview).not.toContainText("unknown until opened");
+  await expect(preview).not.toContainText("unknown (see diagnostics)");
+  await page.screenshot({ path: testInfo.outputPath("bad-reference-opened.png") });
 });

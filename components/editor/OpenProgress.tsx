@@ -34,7 +34,7 @@ export function OpenOutcome({ errors }: { errors: number }) {
   return (
     <div className="alert alert-error esc-open-outcome" role="alert" data-testid="open-failed">
       Open finished with {errors === 1 ? "1 error" : `${errors} errors`}: the values that depend on{" "}
-      {errors === 1 ? "it" : "them"} are unknown. What to fix is in the diagnostics below.
+      {errors === 1 ? "it" : "them"} could not be computed (marked error). What to fix is in the diagnostics below.
     </div>
   );
 }
