@@ -89,7 +89,7 @@ export interface Rotator {
   ): Promise<Value>;
 }
 
-/** Encrypts and decrypts `fn::secret` ciphertext payloads for one organization. */
+/** Encrypts and decrypts `fn::secret` ciphertext payloads (the service's: for one environment of one organization). */
 export interface SecretCrypter {
   encrypt(plaintext: Uint8Array): Promise<Uint8Array>;
   decrypt(ciphertext: Uint8Array): Promise<Uint8Array>;
