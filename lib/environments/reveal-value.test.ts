@@ -180,6 +180,15 @@ for (const kind of DATABASE_KINDS) {
       await expect(reveal({ userId: colleague.id }, ["later", "key"], openId)).rejects.toThrow(
         /open the environment again/,
       );
+      // Their own Open is theirs to reveal from, until their permission drops below "open".
+      const own = await open({ userId: colleague.id });
+      expect(await reveal({ userId: colleague.id }, ["later", "key"], own.openId)).toBe("opened-s3cret");
+      await t.db.organization.update({ where: { id: owner.orgId }, data: { defaultEnvironmentPermission: "read" } });
+      try {
+        await expect(reveal({ userId: colleague.id }, ["later", "key"], own.openId)).rejects.toThrow(ForbiddenError);
+      } finally {
+        await t.db.organization.update({ where: { id: owner.orgId }, data: { defaultEnvironmentPermission: "write" } });
+      }
       // Expired: gone.
       await t.db.openSession.update({ where: { id: openId }, data: { expiresAt: new Date(Date.now() - 1000) } });
       await expect(reveal(owner.actor, ["later", "key"], openId)).rejects.toThrow(/open the environment again/);
