@@ -107,6 +107,27 @@ describe("environment-bound secrets", () => {
     await expect(org.notStored.encrypt(text("x"))).rejects.toThrow(/not stored/);
   });
 
+  it("opens in text that is not stored only when the organization's environment ids are at hand", async () => {
+    const ciphertext = await org.forEnvironment("env-b").encrypt(text(secret));
+    let asked = 0;
+    const withIds = orgCrypterForDataKey(dataKey, {
+      acceptLegacy: false,
+      environmentIds: async () => {
+        asked++;
+        return ["env-a", "env-b", "env-c"];
+      },
+    });
+    expect(str(await withIds.notStored.decrypt(ciphertext))).toBe(secret);
+    expect(str(await withIds.notStored.decrypt(ciphertext))).toBe(secret);
+    expect(asked).toBe(1);
+    const elsewhere = await orgCrypterForDataKey(randomKey(), { acceptLegacy: false })
+      .forEnvironment("env-b")
+      .encrypt(text(secret));
+    const error = await rejection(withIds.notStored.decrypt(elsewhere));
+    expect(error.message).toMatch(/belongs to no environment of this organization/);
+    expect(error.message).not.toContain(secret);
+  });
+
   it("cannot be turned into legacy ciphertext by changing its format byte", async () => {
     const ciphertext = await org.forEnvironment("env-b").encrypt(text(secret));
     const downgraded = Uint8Array.from(ciphertext);

@@ -33,6 +33,8 @@ const LEGACY_REFUSED =
 const LEGACY_MISMATCH = "the secret cannot be decrypted: it was encrypted by another organization or is damaged";
 const NOT_STORED =
   "the secret cannot be decrypted here: it belongs to a stored environment and can only be decrypted there";
+const IN_NO_ENVIRONMENT =
+  "the secret cannot be decrypted: it belongs to no environment of this organization (copied from another organization), was encrypted under a retired key, or is damaged";
 
 /** A new data key for `orgId`, sealed for storage in Organization.wrappedDataKey. */
 export function newWrappedDataKey(
@@ -45,13 +47,20 @@ export function newWrappedDataKey(
 export interface OrgCrypter {
   /** The crypter for the definition of `environmentId` (Environment.id): encrypts bound to it, opens only what is. */
   forEnvironment(environmentId: string): SecretCrypter;
-  /** For definition text that is not a stored environment (`yaml/check`): opens no environment's ciphertext, encrypts nothing. */
+  /**
+   * For definition text that is not a stored environment (`yaml/check`, where the CLI posts a
+   * stored definition): encrypts nothing, and opens an environment's ciphertext only when
+   * `environmentIds` was given, trying each. Only for callers who may open every environment of
+   * the organization (evaluate.ts requires that of text that is not stored).
+   */
   readonly notStored: SecretCrypter;
 }
 
 export interface DataKeyOptions {
   /** Whether legacy organization-bound ciphertext still opens (Organization.environmentBoundSecrets is false). */
   acceptLegacy: boolean;
+  /** The ids of the organization's environments, for `notStored` (asked for once, on its first bound ciphertext). */
+  environmentIds?: () => Promise<readonly string[]>;
 }
 
 function decryptWith(
@@ -99,11 +108,39 @@ export function crypterForDataKey(
   };
 }
 
+/** Opens environment-bound `ciphertext` as any of `environmentIds` would. */
+async function decryptForAnyEnvironment(
+  dataKey: Uint8Array,
+  ciphertext: Uint8Array,
+  environmentIds: readonly string[],
+): Promise<Uint8Array> {
+  for (const id of environmentIds) {
+    try {
+      return open(dataKey, ciphertext, IN_NO_ENVIRONMENT, secretContext(id), ENVIRONMENT_BOUND);
+    } catch (error) {
+      if (!(error instanceof DecryptionError)) throw error;
+    }
+  }
+  throw new Error(IN_NO_ENVIRONMENT);
+}
+
 /** The OrgCrypter over one data key. */
 export function orgCrypterForDataKey(dataKey: Uint8Array, options: DataKeyOptions): OrgCrypter {
+  const unattached = crypterForDataKey(dataKey, undefined, options);
+  const { environmentIds } = options;
+  let ids: Promise<readonly string[]> | undefined;
   return {
     forEnvironment: (environmentId) => crypterForDataKey(dataKey, environmentId, options),
-    notStored: crypterForDataKey(dataKey, undefined, options),
+    notStored: environmentIds
+      ? {
+          encrypt: unattached.encrypt,
+          async decrypt(ciphertext) {
+            if (sealedVersion(ciphertext) !== ENVIRONMENT_BOUND) return unattached.decrypt(ciphertext);
+            ids ??= environmentIds();
+            return decryptForAnyEnvironment(dataKey, ciphertext, await ids);
+          },
+        }
+      : unattached,
   };
 }
 
@@ -131,5 +168,8 @@ export async function getOrgCrypter(
   }
   return orgCrypterForDataKey(openWithMasterKey(org.wrappedDataKey, dataKeyContext(orgId), masterKey), {
     acceptLegacy: !org.environmentBoundSecrets,
+    // Read only when text that is not stored holds bound ciphertext to decrypt (never on open).
+    environmentIds: async () =>
+      (await db.environment.findMany({ where: { orgId }, select: { id: true } })).map((e) => e.id),
   });
 }

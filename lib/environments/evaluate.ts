@@ -98,7 +98,9 @@ async function orgEvaluation(
   const executionContext: ExecutionContext = {
     pulumi: { user: { id: actor.userId, login: userLogin }, organization: { login: membership.orgName } },
   };
-  // Text that is no stored environment (anonymous `yaml/check`) opens no environment's ciphertext.
+  // Text that is no stored environment (anonymous `yaml/check`, where the CLI posts a stored
+  // definition) may decrypt any environment's ciphertext: draftScope admits it only for callers
+  // who may open every environment of the organization.
   const crypter = environmentId === undefined ? orgCrypter.notStored : orgCrypter.forEnvironment(environmentId);
   return { loader, crypter, providers, executionContext };
 }

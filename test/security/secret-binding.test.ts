@@ -110,6 +110,22 @@ for (const kind of ["sqlite", "postgresql"] as const) {
       expect(await first.text()).toContain("a-own-secret");
     });
 
+    it("yaml/check with showSecrets (the CLI posts a stored definition) shows it to whoever may open every environment only", async () => {
+      const stored = await (await owner(`${ENVS}/app/b`)).text();
+      const check = (caller: typeof owner) =>
+        caller(`${ENVS}/yaml/check?showSecrets=true`, {
+          method: "POST",
+          body: stored,
+          headers: { "Content-Type": "application/x-yaml" },
+        });
+      const asOwner = await check(owner);
+      expect(asOwner.status).toBe(200);
+      expect(await asOwner.text()).toContain(secretB);
+      const asMember = await check(member);
+      expect(asMember.status).toBe(403);
+      expect(await asMember.text()).not.toContain(secretB);
+    });
+
     it("a clone of B made by its admin opens with B's secret; B itself still opens", async () => {
       const cloned = await owner(`${ENVS}/app/b/clone`, { method: "POST", body: JSON.stringify({ name: "b-copy" }) });
       expect(cloned.status, await cloned.clone().text()).toBe(204);
