@@ -1,5 +1,6 @@
 // `npm run keys:rotate-org -- --org NAME`: a new data key for one organization, with every
-// `fn::secret` in every revision of its environments re-encrypted, in one transaction.
+// `fn::secret` in every revision of its environments re-encrypted (bound to its environment), in
+// one transaction.
 // See docs/security.md.
 import { parseArgs } from "node:util";
 import { getDb } from "@/lib/db/client";
@@ -15,6 +16,8 @@ async function main(): Promise<void> {
   console.log(
     `organization ${org}: new data key; re-encrypted ${r.secrets} secret(s) in ${r.revisionsRewritten} of ${r.revisions} revision(s) across ${r.environments} environment(s)`,
   );
+  if (r.legacyRebound > 0)
+    console.log(`${r.legacyRebound} of them were legacy organization-bound ciphertext, now bound to their environment`);
   if (r.unreadable > 0) {
     console.log(
       `${r.unreadable} ciphertext(s) could not be opened with the old key either and were left unchanged`,
