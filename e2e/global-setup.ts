@@ -1,5 +1,5 @@
 // Starts the product the way users do (`npm start` = scripts/start.mjs: migrations, build if
-// stale, `next start`) on a free loopback port with a fresh SQLite database and data directory,
+// stale, then serving) on a free loopback port with a fresh SQLite database and data directory,
 // shared by every spec and stopped after. The build runs first under the same lock the API
 // suite uses (test/support/server.ts), so concurrent suites never build over each other.
 import { spawn, type ChildProcess } from "node:child_process";

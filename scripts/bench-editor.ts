@@ -1,4 +1,4 @@
-// `npm run bench:editor`: the console editor in real Chromium against a real `next start`.
+// `npm run bench:editor`: the console editor in real Chromium against a real server (scripts/serve.mjs).
 //
 //   npm run bench:editor -- [--samples 40]
 //

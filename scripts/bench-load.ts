@@ -1,16 +1,20 @@
 // `npm run bench:load`: N concurrent clients opening and reading environments (no providers)
-// against a real `next start`, on SQLite and on PostgreSQL; prints throughput, p50/p99 latency,
-// errors and the server's CPU time per request, per database.
+// against the real server (scripts/serve.mjs, production build), on SQLite and on PostgreSQL;
+// prints throughput, p50/p99 latency, errors and CPU time per request, per database.
 //
 //   npm run bench:load -- [--clients 50] [--seconds 20] [--db sqlite|postgresql|both]
 //                         [--clients 1,5,10,25,50]   (several counts: client count vs latency)
+//                         [--workers 1]               (ESC_WORKERS: server processes)
 //                         [--cpu-prof DIR]            (the server writes a V8 CPU profile to DIR)
 //
 // Each client loops: read a definition (GET …/{env}), open it (POST …/open), read the opened
-// values (GET …/open/{id}). Every request counts; an error is any non-2xx answer or failed fetch.
-// The rate limiter stays on (with a limit no client reaches), so its counting is part of what is
-// measured. "server CPU/req" is the user+system time of the `next start` process group during
-// the timed window (from /proc) divided by the requests: the figure that caps throughput.
+// values (GET …/open/{id}), over its own keep-alive connection (node:http). Every request counts;
+// an error is any non-2xx answer or failed request. The rate limiter stays on (with a limit no
+// client reaches), so its counting is part of what is measured. "server CPU/req" is the
+// user+system time of the server's process group during the timed window (from /proc) divided
+// by the requests: the figure that caps throughput; "client CPU/req" is this process's, which
+// shares the machine.
+import { Agent, request } from "node:http";
 import { loadavg } from "node:os";
 import postgres from "pg";
 import { createTestDatabase, type TestDatabase } from "../lib/db/testing";
@@ -45,6 +49,8 @@ interface Result {
   clients: number;
   /** CPU seconds the server process group used during the timed window. */
   serverCpu: number;
+  /** CPU seconds this process (the clients) used during the window: they share the machine. */
+  clientCpu: number;
   /** PostgreSQL only: transactions committed in the database during the window (each statement
    * outside a transaction is one), i.e. roughly the queries the server sent. */
   dbTransactions?: number;
@@ -123,6 +129,7 @@ async function run(
   const server = await startServer({
     env: {
       ESC_RATE_LIMIT_API_PER_MINUTE: "100000000",
+      ESC_WORKERS: String(positiveInt("workers", 1)),
       ...(pg ? { DATABASE_URL: pg.url } : {}),
     },
     nodeArgs: cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`] : [],
@@ -140,21 +147,26 @@ async function run(
       seconds,
       latencies: [],
       serverCpu: 0,
+      clientCpu: 0,
     });
 
-    const timed = async (url: string, init: RequestInit = {}): Promise<Response | null> => {
+    // Keep-alive connections, one per client at most, as the SDK and CLI keep theirs.
+    const agent = new Agent({ keepAlive: true, maxSockets: Math.max(...clientCounts) });
+    const timed = async (
+      url: string,
+      init: { method?: string } = {},
+    ): Promise<{ json(): unknown } | null> => {
       const start = performance.now();
       try {
-        const res = await fetch(url, { ...init, headers });
-        const body = await res.text();
+        const { status, body } = await send(agent, url, init.method ?? "GET", headers);
         result.latencies.push(performance.now() - start);
         result.requests++;
-        if (!res.ok) {
+        if (status < 200 || status > 299) {
           result.errors++;
-          if (result.errorSamples.length < 5) result.errorSamples.push(`${res.status} ${body.slice(0, 100)}`);
+          if (result.errorSamples.length < 5) result.errorSamples.push(`${status} ${body.slice(0, 100)}`);
           return null;
         }
-        return new Response(body, { status: res.status });
+        return { json: () => JSON.parse(body) };
       } catch (err) {
         result.latencies.push(performance.now() - start);
         result.requests++;
@@ -170,7 +182,7 @@ async function run(
         await timed(env);
         const opened = await timed(`${env}/open`, { method: "POST" });
         if (!opened) continue;
-        const { id } = (await opened.json()) as { id: string };
+        const { id } = opened.json() as { id: string };
         await timed(`${env}/open/${encodeURIComponent(id)}`);
       }
     };
@@ -185,10 +197,13 @@ async function run(
       const deadline = Date.now() + seconds * 1000;
       const txBefore = pg ? await committedTransactions(pg.url) : 0;
       const cpuBefore = groupCpuSeconds(server.pid);
+      const clientBefore = process.cpuUsage();
       const started = performance.now();
       await Promise.all(Array.from({ length: clients }, (_, n) => loop(n, deadline)));
       result.seconds = (performance.now() - started) / 1000;
       result.serverCpu = groupCpuSeconds(server.pid) - cpuBefore;
+      const client = process.cpuUsage(clientBefore);
+      result.clientCpu = (client.user + client.system) / 1e6;
       // Counted a moment later so the server's last statements reach the statistics.
       if (pg) {
         await new Promise((r) => setTimeout(r, 1000));
@@ -204,13 +219,38 @@ async function run(
   }
 }
 
+/**
+ * One request with node:http, the body read whole. The clients share this machine's two cores
+ * with the server; `fetch` (undici) costs them several times the CPU per request of node:http,
+ * CPU the server would otherwise have (client CPU/req in the table).
+ */
+function send(
+  agent: Agent,
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () =>
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }),
+      );
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
 const HEADER =
-  "| database | clients | requests | throughput | p50 | p99 | max | errors | server CPU/req | DB statements/req |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |";
+  "| database | clients | requests | throughput | p50 | p99 | max | errors | server CPU/req | client CPU/req | DB statements/req |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |";
 
 function row(r: Result): string {
   const sorted = [...r.latencies].sort((a, b) => a - b);
   const ms = (v: number | undefined) => `${(v ?? NaN).toFixed(1)} ms`;
-  return `| ${r.kind} | ${r.clients} | ${r.requests} | ${(r.requests / r.seconds).toFixed(0)} req/s | ${ms(percentile(sorted, 50))} | ${ms(percentile(sorted, 99))} | ${ms(sorted.at(-1))} | ${r.errors} | ${((r.serverCpu * 1000) / Math.max(1, r.requests)).toFixed(2)} ms | ${r.dbTransactions === undefined ? "–" : (r.dbTransactions / Math.max(1, r.requests)).toFixed(1)} |`;
+  return `| ${r.kind} | ${r.clients} | ${r.requests} | ${(r.requests / r.seconds).toFixed(0)} req/s | ${ms(percentile(sorted, 50))} | ${ms(percentile(sorted, 99))} | ${ms(sorted.at(-1))} | ${r.errors} | ${((r.serverCpu * 1000) / Math.max(1, r.requests)).toFixed(2)} ms | ${((r.clientCpu * 1000) / Math.max(1, r.requests)).toFixed(2)} ms | ${r.dbTransactions === undefined ? "–" : (r.dbTransactions / Math.max(1, r.requests)).toFixed(1)} |`;
 }
 
 function report(r: Result): void {

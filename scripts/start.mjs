@@ -9,7 +9,8 @@
 //      lock (data/next-build.lock in the checkout), so instances started at once from the same
 //      checkout build once: the others wait, then find the build fresh. ESC_SKIP_BUILD=1 skips
 //      this step (the build was made beforehand, e.g. baked into an image);
-//   4. `next start` on PORT (default 3000) and HOST (default: all interfaces), until a signal.
+//   4. the server (scripts/serve.mjs: Next.js for the console, the REST API beside it) on PORT
+//      (default 3000) and HOST (default: all interfaces), until a signal.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import {
@@ -246,8 +247,8 @@ async function main() {
   if (process.env.ESC_SKIP_BUILD === "1") log("ESC_SKIP_BUILD=1: using the existing build");
   else withBuildLock(buildIfNeeded);
 
-  const args = [nextBin, "start", "-p", String(port)];
-  if (host) args.push("-H", host);
+  const args = [path.join(root, "scripts", "serve.mjs"), "--dir", root, "--port", String(port)];
+  if (host) args.push("--hostname", host);
   log(`serving on http://${host && host !== "0.0.0.0" ? host : "localhost"}:${port}`);
   const child = spawn(process.execPath, args, {
     cwd: root,

@@ -4,6 +4,7 @@
 // useless outside its own environment (and organization).
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db/client";
+import { asDate, fastSql } from "@/lib/db/fast-sql";
 import { openTextWithMasterKey, sealWithMasterKey } from "@/lib/crypto/master-key";
 import { badRequest } from "./errors";
 import { parseGoDuration } from "@/lib/esc/go-duration";
@@ -29,7 +30,10 @@ const sealContext = (id: string) => `open-session:${id}`;
 const SWEEP_INTERVAL_MS = 60_000;
 const lastSweep = new WeakMap<Db, number>();
 
-export async function storeOpenSession(db: Db, input: { orgId: string; environmentId: string; environment: unknown; lifetimeMs: number }): Promise<string> {
+export async function storeOpenSession(
+  db: Db,
+  input: { orgId: string; environmentId: string; environment: unknown; lifetimeMs: number },
+): Promise<string> {
   const id = randomUUID();
   const now = Date.now();
   // Expired sessions are useless and hold secrets (sealed): drop them when a new one is made, at
@@ -40,22 +44,40 @@ export async function storeOpenSession(db: Db, input: { orgId: string; environme
     lastSweep.set(db, now);
     await db.openSession.deleteMany({ where: { expiresAt: { lt: new Date(now) } } });
   }
-  await db.openSession.create({
-    data: {
-      id,
-      orgId: input.orgId,
-      environmentId: input.environmentId,
-      expiresAt: new Date(now + input.lifetimeMs),
-      payload: Buffer.from(sealWithMasterKey(JSON.stringify(input.environment), sealContext(id))),
-    },
-  });
+  const payload = Buffer.from(sealWithMasterKey(JSON.stringify(input.environment), sealContext(id)));
+  const row = {
+    id,
+    orgId: input.orgId,
+    environmentId: input.environmentId,
+    createdAt: new Date(now),
+    expiresAt: new Date(now + input.lifetimeMs),
+    payload,
+  };
+  // One per open: through the driver when it can (lib/db/fast-sql.ts), Prisma otherwise.
+  const sql = fastSql(db);
+  const written = await sql.insert(
+    'INSERT INTO "OpenSession" ("id", "orgId", "environmentId", "createdAt", "expiresAt", "payload") VALUES (?, ?, ?, ?, ?, ?)',
+    [
+      row.id,
+      row.orgId,
+      row.environmentId,
+      sql.timestamp(row.createdAt),
+      sql.timestamp(row.expiresAt),
+      payload,
+    ],
+  );
+  if (!written) await db.openSession.create({ data: row });
   return id;
 }
 
 /** The opened environment of session `id` of that environment, or null if unknown or expired. */
 export async function loadOpenSession(db: Db, id: string, environmentId: string): Promise<unknown | null> {
   if (id.length > 100) return null;
-  const row = await db.openSession.findFirst({ where: { id, environmentId, expiresAt: { gt: new Date() } }, select: { payload: true } });
-  if (!row) return null;
+  // Read through the driver (lib/db/fast-sql.ts): every read of an open environment comes here.
+  const [row] = await fastSql(db).rows<{ payload: Uint8Array; expiresAt: unknown }>(
+    'SELECT "payload", "expiresAt" FROM "OpenSession" WHERE "id" = ? AND "environmentId" = ?',
+    [id, environmentId],
+  );
+  if (!row || asDate(row.expiresAt).getTime() <= Date.now()) return null;
   return JSON.parse(openTextWithMasterKey(new Uint8Array(row.payload), sealContext(id)));
 }

@@ -4,6 +4,7 @@
 // token id so audit events can tell which token acted).
 import { createHash, randomBytes } from "node:crypto";
 import { getDb, type Db } from "@/lib/db/client";
+import { asOptionalDate, fastSql } from "@/lib/db/fast-sql";
 import { recordAuditEvent } from "@/lib/db/audit";
 import type { Actor } from "@/lib/environments/types";
 
@@ -93,12 +94,25 @@ export async function authenticateToken(
 ): Promise<Actor | null> {
   const token = tokenFromHeader(header);
   if (!token || !TOKEN_PATTERN.test(token)) return null;
-  const row = await db.accessToken.findUnique({
-    where: { hash: hashToken(token) },
-    select: { id: true, userId: true, revokedAt: true, expiresAt: true, lastUsedAt: true },
-  });
+  // Every API request starts here: read through the driver (lib/db/fast-sql.ts).
+  const [found] = await fastSql(db).rows<{
+    id: string;
+    userId: string;
+    revokedAt: unknown;
+    expiresAt: unknown;
+    lastUsedAt: unknown;
+  }>('SELECT "id", "userId", "revokedAt", "expiresAt", "lastUsedAt" FROM "AccessToken" WHERE "hash" = ?', [
+    hashToken(token),
+  ]);
+  if (!found) return null;
+  const row = {
+    ...found,
+    revokedAt: asOptionalDate(found.revokedAt),
+    expiresAt: asOptionalDate(found.expiresAt),
+    lastUsedAt: asOptionalDate(found.lastUsedAt),
+  };
   const now = new Date();
-  if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) return null;
+  if (row.revokedAt || (row.expiresAt && row.expiresAt <= now)) return null;
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
     // Conditional so concurrent requests write at most once per resolution window.
     await db.accessToken.updateMany({

@@ -12,6 +12,7 @@
 //      bind-legacy-secrets.ts has re-encrypted the organization's definitions under a new data
 //      key; after that no ciphertext of this format opens, wherever it comes from.
 import type { Db } from "@/lib/db/client";
+import { asBoolean, fastSql } from "@/lib/db/fast-sql";
 import type { SecretCrypter } from "@/lib/esc/contract";
 import { DecryptionError, open, randomKey, seal, sealedVersion } from "./aead";
 import { getMasterKey, openWithMasterKey, sealWithMasterKey } from "./master-key";
@@ -22,7 +23,8 @@ export const LEGACY_ORG_BOUND = 1;
 export const ENVIRONMENT_BOUND = 2;
 
 /** The associated data of an environment-bound secret; names the format so its byte is authenticated too. */
-export const secretContext = (environmentId: string) => `fn::secret v${ENVIRONMENT_BOUND} environment:${environmentId}`;
+export const secretContext = (environmentId: string) =>
+  `fn::secret v${ENVIRONMENT_BOUND} environment:${environmentId}`;
 
 // The evaluator and the API turn these messages into diagnostics: they hold no secret material
 // and never repeat the ciphertext.
@@ -30,7 +32,8 @@ const WRONG_ENVIRONMENT =
   "the secret cannot be decrypted in this environment: it was encrypted for another environment or organization (ciphertext copied from elsewhere), under a retired key, or is damaged; set its value again here";
 const LEGACY_REFUSED =
   "the secret cannot be decrypted: it is in the old organization-wide format, which is no longer accepted since secrets are bound to their environment; set its value again";
-const LEGACY_MISMATCH = "the secret cannot be decrypted: it was encrypted by another organization or is damaged";
+const LEGACY_MISMATCH =
+  "the secret cannot be decrypted: it was encrypted by another organization or is damaged";
 const NOT_STORED =
   "the secret cannot be decrypted here: it belongs to a stored environment and can only be decrypted there";
 const IN_NO_ENVIRONMENT =
@@ -156,8 +159,16 @@ export async function getOrgCrypter(
   masterKey: Uint8Array = getMasterKey(),
 ): Promise<OrgCrypter> {
   const select = { wrappedDataKey: true, environmentBoundSecrets: true } as const;
-  let org = await db.organization.findUnique({ where: { id: orgId }, select });
-  if (!org) throw new Error(`organization ${orgId} not found`);
+  // Every open reads it: through the driver (lib/db/fast-sql.ts).
+  const [stored] = await fastSql(db).rows<{
+    wrappedDataKey: Uint8Array | null;
+    environmentBoundSecrets: unknown;
+  }>('SELECT "wrappedDataKey", "environmentBoundSecrets" FROM "Organization" WHERE "id" = ?', [orgId]);
+  if (!stored) throw new Error(`organization ${orgId} not found`);
+  let org: { wrappedDataKey: Uint8Array | null; environmentBoundSecrets: boolean } | null = {
+    wrappedDataKey: stored.wrappedDataKey,
+    environmentBoundSecrets: asBoolean(stored.environmentBoundSecrets),
+  };
   if (!org.wrappedDataKey) {
     await db.organization.updateMany({
       where: { id: orgId, wrappedDataKey: null },

@@ -1,6 +1,8 @@
 // The audit trail: who did what to which thing, and whether it worked. Entries hold names and
 // ids only, never definitions or secret values.
 import type { Db } from "./client";
+import { fastSql } from "./fast-sql";
+import { newRowId } from "./row-id";
 
 export type AuditResult = "success" | "denied" | "error";
 
@@ -25,18 +27,37 @@ const clip = (value: string | null | undefined, max: number) => (value == null ?
  */
 export async function recordAuditEvent(db: Db, event: AuditEventInput): Promise<void> {
   try {
-    await db.auditEvent.create({
-      data: {
-        orgId: event.orgId ?? null,
-        actorUserId: event.actorUserId ?? null,
-        actorTokenId: event.actorTokenId ?? null,
-        action: event.action.slice(0, 100),
-        target: clip(event.target, 500),
-        ip: clip(event.ip, 100),
-        userAgent: clip(event.userAgent, 500),
-        result: event.result,
-      },
-    });
+    const row = {
+      id: newRowId(),
+      orgId: event.orgId ?? null,
+      actorUserId: event.actorUserId ?? null,
+      actorTokenId: event.actorTokenId ?? null,
+      action: event.action.slice(0, 100),
+      target: clip(event.target, 500),
+      ip: clip(event.ip, 100),
+      userAgent: clip(event.userAgent, 500),
+      result: event.result,
+      createdAt: new Date(),
+    };
+    // Every API open writes one: through the driver when it can (lib/db/fast-sql.ts), a model
+    // create costing Prisma many times the statement (BENCHMARKS.md, bench:load).
+    const sql = fastSql(db);
+    const written = await sql.insert(
+      'INSERT INTO "AuditEvent" ("id", "orgId", "actorUserId", "actorTokenId", "action", "target", "ip", "userAgent", "result", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      [
+        row.id,
+        row.orgId,
+        row.actorUserId,
+        row.actorTokenId,
+        row.action,
+        row.target,
+        row.ip,
+        row.userAgent,
+        row.result,
+        sql.timestamp(row.createdAt),
+      ],
+    );
+    if (!written) await db.auditEvent.create({ data: row });
   } catch (error) {
     console.error(
       `audit: could not record ${event.action.slice(0, 100)}: ${error instanceof Error ? error.name : "error"}`,

@@ -7,6 +7,8 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient, type Prisma } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client";
+import { tagWithUrl } from "./fast-sql";
+import { sqliteSynchronous } from "./sqlite-synchronous";
 import { databaseKind, databaseUrlFromEnv, sqliteFilePath } from "./url";
 
 export type Db = SqliteClient;
@@ -24,6 +26,17 @@ const SQLITE_BUSY_TIMEOUT_MS = 5_000;
 /** How long opening a PostgreSQL connection may take. */
 const POSTGRES_CONNECT_TIMEOUT_MS = 5_000;
 
+/** Prisma's SQLite adapter, its connection set up as above once it opens. */
+class SqliteAdapter extends PrismaBetterSqlite3 {
+  override async connect() {
+    const adapter = await super.connect();
+    (adapter as unknown as { client: Database.Database }).client.pragma(
+      `synchronous = ${sqliteSynchronous()}`,
+    );
+    return adapter;
+  }
+}
+
 /** A new client for `url`. Most code wants `getDb()`; tests use this for their own databases. */
 export function createDb(url: string): Db {
   if (databaseKind(url) === "sqlite") {
@@ -32,15 +45,18 @@ export function createDb(url: string): Db {
     const setup = new Database(file, { timeout: 30_000 });
     setup.pragma("journal_mode = WAL");
     setup.close();
-    return new SqliteClient({
-      adapter: new PrismaBetterSqlite3({ url: file, timeout: SQLITE_BUSY_TIMEOUT_MS }),
+    const client = new SqliteClient({
+      adapter: new SqliteAdapter({ url: file, timeout: SQLITE_BUSY_TIMEOUT_MS }),
     });
+    tagWithUrl(client, url);
+    return client;
   }
   // A database that does not answer fails the request after this long instead of hanging it
   // (pg waits forever by default); the API answers 503 (lib/api/handler.ts).
   const client = new PostgresClient({
     adapter: new PrismaPg({ connectionString: url, connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS }),
   });
+  tagWithUrl(client, url);
   // Both clients are generated from the same models, so the PostgreSQL one fits the SQLite type.
   return client as unknown as Db;
 }

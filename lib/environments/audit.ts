@@ -5,6 +5,7 @@
 import type { Db } from "@/lib/db/client";
 import { recordAuditEvent, type AuditResult } from "@/lib/db/audit";
 import { isDatabaseUnavailable } from "@/lib/db/errors";
+import { fastSql } from "@/lib/db/fast-sql";
 import type { Actor } from "./types";
 
 /** How a finished call is written down; defaults to the target given up front and "success". */
@@ -29,7 +30,10 @@ export function auditResultOf(error: unknown): AuditResult {
  */
 async function orgIdByName(db: Db, orgName: string): Promise<string | null> {
   if (typeof orgName !== "string" || orgName.length === 0 || orgName.length > 100) return null;
-  const org = await db.organization.findUnique({ where: { name: orgName }, select: { id: true } });
+  // Every audited call ends here: read through the driver (lib/db/fast-sql.ts).
+  const [org] = await fastSql(db).rows<{ id: string }>('SELECT "id" FROM "Organization" WHERE "name" = ?', [
+    orgName,
+  ]);
   return org?.id ?? null;
 }
 

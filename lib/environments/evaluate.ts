@@ -5,6 +5,7 @@
 // the organization and the acting user, and `${context.pulumi.…}` describes who is asking.
 import { getDb, type Db } from "@/lib/db/client";
 import { getOrgCrypter } from "@/lib/crypto/org-crypter";
+import { fastSql } from "@/lib/db/fast-sql";
 import { checkEnvironment, openEnvironment, type EvalResult } from "@/lib/esc";
 import type {
   EnvironmentLoader,
@@ -69,14 +70,25 @@ async function orgEvaluation(
 ): Promise<OrgEvaluation> {
   const [orgCrypter, user] = await Promise.all([
     getOrgCrypter(db, membership.orgId),
-    db.user.findUnique({ where: { id: actor.userId }, select: { login: true } }),
+    // Read through the driver (lib/db/fast-sql.ts): every open and check asks.
+    fastSql(db)
+      .rows<{ login: string }>('SELECT "login" FROM "User" WHERE "id" = ?', [actor.userId])
+      .then((rows) => rows[0]),
   ]);
   const userLogin = user?.login ?? "";
   const loader: EnvironmentLoader = {
     async load(ref) {
       const { project, name } = parseEnvironmentRef(ref);
       try {
-        const definition = await getEnvironment(actor, membership.orgName, project, name, undefined, db, importNeed);
+        const definition = await getEnvironment(
+          actor,
+          membership.orgName,
+          project,
+          name,
+          undefined,
+          db,
+          importNeed,
+        );
         return { yaml: definition.yaml, crypter: orgCrypter.forEnvironment(definition.id) };
       } catch (error) {
         // The evaluator reports this message on the import; it says no more than "missing"
@@ -101,7 +113,8 @@ async function orgEvaluation(
   // Text that is no stored environment (anonymous `yaml/check`, where the CLI posts a stored
   // definition) may decrypt any environment's ciphertext: draftScope admits it only for callers
   // who may open every environment of the organization.
-  const crypter = environmentId === undefined ? orgCrypter.notStored : orgCrypter.forEnvironment(environmentId);
+  const crypter =
+    environmentId === undefined ? orgCrypter.notStored : orgCrypter.forEnvironment(environmentId);
   return { loader, crypter, providers, executionContext };
 }
 
@@ -115,7 +128,14 @@ async function evaluate(
   yaml: string,
   options: EvaluateOptions,
 ): Promise<EvalResult> {
-  const context = await orgEvaluation(db, actor, membership, options, neededPermission(mode, options), environmentId);
+  const context = await orgEvaluation(
+    db,
+    actor,
+    membership,
+    options,
+    neededPermission(mode, options),
+    environmentId,
+  );
   const run = mode === "check" ? checkEnvironment : openEnvironment;
   return run(yaml, {
     name,
@@ -134,7 +154,13 @@ async function evaluateYaml(
   db: Db,
 ): Promise<EvalResult> {
   const name = options.name ?? ANONYMOUS_ENVIRONMENT;
-  const { membership, environmentId } = await draftScope(db, actor, orgName, name, neededPermission(mode, options));
+  const { membership, environmentId } = await draftScope(
+    db,
+    actor,
+    orgName,
+    name,
+    neededPermission(mode, options),
+  );
   return evaluate(mode, db, actor, membership, name, environmentId, checkDefinitionText(yaml), options);
 }
 
@@ -226,9 +252,26 @@ async function evaluateStored(
   options: EvaluateOptions,
   db: Db,
 ): Promise<StoredEvaluation> {
-  const definition = await getEnvironment(actor, orgName, project, env, version, db, neededPermission(mode, options));
+  const definition = await getEnvironment(
+    actor,
+    orgName,
+    project,
+    env,
+    version,
+    db,
+    neededPermission(mode, options),
+  );
   const membership = await orgScope(db, actor, orgName);
-  const result = await evaluate(mode, db, actor, membership, `${project}/${env}`, definition.id, definition.yaml, options);
+  const result = await evaluate(
+    mode,
+    db,
+    actor,
+    membership,
+    `${project}/${env}`,
+    definition.id,
+    definition.yaml,
+    options,
+  );
   return { ...result, definition };
 }
 

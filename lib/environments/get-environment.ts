@@ -1,4 +1,5 @@
 import { getDb, type Db } from "@/lib/db/client";
+import { asOptionalDate, asDate, fastSql } from "@/lib/db/fast-sql";
 import { NotFoundError } from "./errors";
 import { environmentEtag } from "./etag";
 import { resolveVersion, type Version } from "./resolve-version";
@@ -26,12 +27,20 @@ export async function getEnvironment(
   // The usual read, the newest revision, takes one query: it is also the revision the etag names.
   const newest = version === undefined || version === "latest" || version === "";
   const row = newest
-    ? await db.revision.findFirst({ where: { environmentId: scope.env.id }, orderBy: { number: "desc" }, select })
+    ? await newestRevision(db, scope.env.id)
     : await db.revision.findUnique({
-        where: { environmentId_number: { environmentId: scope.env.id, number: await resolveVersion(db, scope.env.id, version) } },
+        where: {
+          environmentId_number: {
+            environmentId: scope.env.id,
+            number: await resolveVersion(db, scope.env.id, version),
+          },
+        },
         select,
       });
-  if (!row) throw new NotFoundError(newest ? "the environment has no revisions" : `revision ${String(version)} not found`);
+  if (!row)
+    throw new NotFoundError(
+      newest ? "the environment has no revisions" : `revision ${String(version)} not found`,
+    );
   const yaml = row.retractedAt ? await replacementYaml(db, scope.env.id, row.retractedReplacement) : row.yaml;
   const latest = newest ? row.number : await latestRevisionNumber(db, scope.env.id);
   return {
@@ -49,6 +58,33 @@ export async function getEnvironment(
     deletionProtected: scope.env.deletionProtected,
     permission: scope.permission,
     retracted: retractionOf(row),
+  };
+}
+
+/** The newest revision, read through the driver (lib/db/fast-sql.ts): every open reads it. */
+async function newestRevision(db: Db, environmentId: string) {
+  const [row] = await fastSql(db).rows<{
+    number: number;
+    yaml: string;
+    createdAt: unknown;
+    retractedAt: unknown;
+    retractedReason: string | null;
+    retractedReplacement: number | null;
+    byLogin: string | null;
+    byName: string | null;
+  }>(
+    'SELECT r."number", r."yaml", r."createdAt", r."retractedAt", r."retractedReason", r."retractedReplacement", u."login" AS "byLogin", u."name" AS "byName" FROM "Revision" r LEFT JOIN "User" u ON u."id" = r."retractedById" WHERE r."environmentId" = ? ORDER BY r."number" DESC LIMIT 1',
+    [environmentId],
+  );
+  if (!row) return null;
+  const { byLogin, byName, ...rest } = row;
+  return {
+    ...rest,
+    number: Number(rest.number),
+    retractedReplacement: rest.retractedReplacement === null ? null : Number(rest.retractedReplacement),
+    createdAt: asDate(rest.createdAt),
+    retractedAt: asOptionalDate(rest.retractedAt),
+    retractedBy: byLogin === null ? null : { login: byLogin, name: byName ?? "" },
   };
 }
 

@@ -2,11 +2,11 @@
 // environment is looked up by organization id, so no query can reach another tenant's rows, and
 // the actor's permission on it (lib/orgs/permissions.ts) must reach the level the call needs.
 import type { Db } from "@/lib/db/client";
+import { asBoolean, asDate, fastSql } from "@/lib/db/fast-sql";
 import { requireMembership, type MembershipInfo } from "@/lib/orgs/memberships";
 import {
   allows,
   effectivePermission,
-  grantsFor,
   orgDefaultPermission,
   type EnvironmentPermission,
 } from "@/lib/orgs/permissions";
@@ -67,27 +67,51 @@ export async function environmentScope(
   if (typeof project !== "string" || typeof name !== "string" || project.length > 100 || name.length > 100) {
     throw environmentNotFound(String(project), String(name));
   }
-  const env = await db.environment.findUnique({
-    where: { orgId_project_name: { orgId: membership.orgId, project, name } },
-    select: {
-      id: true,
-      orgId: true,
-      project: true,
-      name: true,
-      createdAt: true,
-      updatedAt: true,
-      deletionProtected: true,
-      org: { select: { defaultEnvironmentPermission: true } },
-      // Org admins have admin on everything: their grants need not be read.
-      permissions: membership.role === "admin" ? false : { where: grantsFor(actor.userId), select: { permission: true } },
-    },
-  });
+  const env = await findEnvironment(db, membership.orgId, project, name);
   if (!env) throw environmentNotFound(project, name);
-  const { org, permissions, ...row } = env;
-  const permission = effectivePermission(membership.role, org.defaultEnvironmentPermission, permissions ?? []);
+  // Org admins have admin on everything: their grants need not be read.
+  const grants = membership.role === "admin" ? [] : await grantsOn(db, env.row.id, actor.userId);
+  const permission = effectivePermission(membership.role, env.orgDefault, grants);
   if (permission === "none") throw environmentNotFound(project, name);
   if (!allows(permission, need)) throw permissionDenied(need, permission);
-  return { membership, permission, env: row };
+  return { membership, permission, env: env.row };
+}
+
+// The two reads every environment call makes, through the driver (lib/db/fast-sql.ts).
+
+async function findEnvironment(db: Db, orgId: string, project: string, name: string) {
+  const [row] = await fastSql(db).rows<{
+    id: string;
+    orgId: string;
+    project: string;
+    name: string;
+    createdAt: unknown;
+    updatedAt: unknown;
+    deletionProtected: unknown;
+    orgDefault: string;
+  }>(
+    'SELECT e."id", e."orgId", e."project", e."name", e."createdAt", e."updatedAt", e."deletionProtected", o."defaultEnvironmentPermission" AS "orgDefault" FROM "Environment" e JOIN "Organization" o ON o."id" = e."orgId" WHERE e."orgId" = ? AND e."project" = ? AND e."name" = ?',
+    [orgId, project, name],
+  );
+  if (!row) return null;
+  const { orgDefault, ...env } = row;
+  return {
+    orgDefault,
+    row: {
+      ...env,
+      createdAt: asDate(env.createdAt),
+      updatedAt: asDate(env.updatedAt),
+      deletionProtected: asBoolean(env.deletionProtected),
+    },
+  };
+}
+
+/** The grants on the environment that apply to the user (grantsFor): their own and their teams'. */
+function grantsOn(db: Db, environmentId: string, userId: string): Promise<{ permission: string }[]> {
+  return fastSql(db).rows<{ permission: string }>(
+    'SELECT p."permission" FROM "EnvironmentPermission" p WHERE p."environmentId" = ? AND (p."userId" = ? OR p."teamId" IN (SELECT t."teamId" FROM "TeamMember" t WHERE t."userId" = ?))',
+    [environmentId, userId, userId],
+  );
 }
 
 /**
@@ -95,7 +119,11 @@ export async function environmentScope(
  * members when the organization's default permission is at least "write" (the creator then gets
  * admin on what they created, see createEnvironment). ForbiddenError otherwise.
  */
-export async function environmentCreationScope(db: Db, actor: Actor, orgName: string): Promise<MembershipInfo> {
+export async function environmentCreationScope(
+  db: Db,
+  actor: Actor,
+  orgName: string,
+): Promise<MembershipInfo> {
   const membership = await orgScope(db, actor, orgName);
   if (membership.role === "admin") return membership;
   const orgDefault = await orgDefaultPermission(db, membership.orgId);

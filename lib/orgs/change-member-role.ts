@@ -1,9 +1,10 @@
 // Changing a member's organization role (admin <-> member). Org admins only; the organization
 // keeps at least one admin (lib/orgs/last-admin.ts), so the last admin cannot be demoted, by
 // themselves or anyone. Audited as `member.role` with the person and both roles.
+import { rolesInTransaction } from "./roles-in-transaction";
 import { getDb, type Db } from "@/lib/db/client";
 import { audited } from "@/lib/environments/audit";
-import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/environments/errors";
+import { ForbiddenError, ValidationError } from "@/lib/environments/errors";
 import { checkActor } from "@/lib/environments/scope";
 import type { Actor } from "@/lib/environments/types";
 import { membershipTransaction, requireAnotherAdmin } from "./last-admin";
@@ -44,12 +45,7 @@ async function change(actor: Actor, orgName: string, userId: string, role: OrgRo
   const target = await orgMember(db, me.orgId, userId);
   const orgId = me.orgId;
   return membershipTransaction(db, async (tx) => {
-    // Read again inside the transaction: the roles may have changed since the checks above.
-    const [mine, theirs] = await Promise.all([
-      tx.membership.findUnique({ where: { userId_orgId: { userId: actor.userId, orgId } }, select: { role: true } }),
-      tx.membership.findUnique({ where: { userId_orgId: { userId: target.id, orgId } }, select: { id: true, role: true } }),
-    ]);
-    if (!mine || !theirs) throw new NotFoundError("no such member of the organization");
+    const { mine, theirs } = await rolesInTransaction(tx, orgId, actor.userId, target.id);
     if (mine.role !== "admin") throw new ForbiddenError("only organization admins can change roles");
     const from = theirs.role as OrgRole;
     if (from === "admin" && role !== "admin")

@@ -1,6 +1,7 @@
 // Who belongs to which organization. Every org-scoped service call starts here: a caller who is
 // not a member is told the organization does not exist (NotFoundError), exactly as if it didn't.
 import { getDb, type Db } from "@/lib/db/client";
+import { asDate, fastSql } from "@/lib/db/fast-sql";
 import { NotFoundError } from "@/lib/environments/errors";
 import type { OrgRole } from "./roles";
 
@@ -34,12 +35,15 @@ export async function getMembership(
   db: Db = getDb(),
 ): Promise<MembershipInfo | null> {
   if (typeof orgName !== "string" || orgName.length === 0 || orgName.length > 100) return null;
-  // The name matched exactly, so it needs no second query for the organization row.
-  const row = await db.membership.findFirst({
-    where: { userId, org: { name: orgName } },
-    select: { role: true, createdAt: true, orgId: true },
-  });
-  return row ? { orgId: row.orgId, orgName, role: row.role as OrgRole, createdAt: row.createdAt } : null;
+  // Every org-scoped call starts here: read through the driver (lib/db/fast-sql.ts). The name
+  // matched exactly, so it needs no second query for the organization row.
+  const [row] = await fastSql(db).rows<{ role: string; createdAt: unknown; orgId: string }>(
+    'SELECT m."role", m."createdAt", m."orgId" FROM "Membership" m JOIN "Organization" o ON o."id" = m."orgId" WHERE m."userId" = ? AND o."name" = ?',
+    [userId, orgName],
+  );
+  return row
+    ? { orgId: row.orgId, orgName, role: row.role as OrgRole, createdAt: asDate(row.createdAt) }
+    : null;
 }
 
 /** getMembership, or NotFoundError naming the organization (the same for "missing" and "not yours"). */

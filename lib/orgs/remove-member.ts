@@ -4,9 +4,10 @@
 // belong to the user, not the organization, so nothing else needs revoking: every request checks
 // membership (lib/orgs/memberships.ts), and from the commit on the organization is "not found"
 // to them. The organization keeps at least one admin (lib/orgs/last-admin.ts).
+import { rolesInTransaction } from "./roles-in-transaction";
 import { getDb, type Db } from "@/lib/db/client";
 import { audited } from "@/lib/environments/audit";
-import { ForbiddenError, NotFoundError } from "@/lib/environments/errors";
+import { ForbiddenError } from "@/lib/environments/errors";
 import { checkActor } from "@/lib/environments/scope";
 import type { Actor } from "@/lib/environments/types";
 import { membershipTransaction, requireAnotherAdmin } from "./last-admin";
@@ -67,12 +68,7 @@ async function endMembership(actor: Actor, orgName: string, userId: string, db: 
   const target = await orgMember(db, me.orgId, userId);
   const orgId = me.orgId;
   return membershipTransaction(db, async (tx) => {
-    // Read again inside the transaction: the roles may have changed since the checks above.
-    const [mine, theirs] = await Promise.all([
-      tx.membership.findUnique({ where: { userId_orgId: { userId: actor.userId, orgId } }, select: { role: true } }),
-      tx.membership.findUnique({ where: { userId_orgId: { userId: target.id, orgId } }, select: { id: true, role: true } }),
-    ]);
-    if (!mine || !theirs) throw new NotFoundError("no such member of the organization");
+    const { mine, theirs } = await rolesInTransaction(tx, orgId, actor.userId, target.id);
     if (!self && mine.role !== "admin") throw new ForbiddenError("only organization admins can remove members");
     if (theirs.role === "admin") await requireAnotherAdmin(tx, orgId, target.id, self ? "you" : target.login);
     const teams = await tx.teamMember.deleteMany({ where: { userId: target.id, team: { orgId } } });

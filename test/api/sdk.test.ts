@@ -1,4 +1,4 @@
-// The official @pulumi/esc-sdk against a real `next start`: the compatibility promise, tested
+// The official @pulumi/esc-sdk against a real server (scripts/serve.mjs): the compatibility promise, tested
 // the way a customer would use it. Also raw HTTP checks the SDK cannot express (401, cross-org
 // 404, stale ETag 409, 413, the SDK's literal `open//{id}` path).
 import * as esc from "@pulumi/esc-sdk";

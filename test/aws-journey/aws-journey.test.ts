@@ -1,5 +1,5 @@
 // The product's headline journey, end to end with real parts only, as docs/aws.md tells a user:
-// a real `next start`, `npm run admin` for the user/org/token, the AWS setup done with the real
+// a real server (scripts/serve.mjs), `npm run admin` for the user/org/token, the AWS setup done with the real
 // `aws` CLI against moto, the environment saved with the real `esc` CLI, and finally
 // `esc env run … -i -- aws s3 ls` listing the bucket with no AWS credentials configured locally.
 //

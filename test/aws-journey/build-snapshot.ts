@@ -1,4 +1,4 @@
-// Test support: a private copy of the production build to run `next start` from. Several
+// Test support: a private copy of the production build to run the server from. Several
 // engineers share one checkout; when someone's test finds `.next` stale it rebuilds it in place,
 // and a server already running from it then fails with ChunkLoadError halfway through a long test.
 // The copy is taken under the same lock that serialises builds (test/support/server.ts), right

@@ -1,4 +1,4 @@
-// The CLI against the real application (`next start`, SQLite, real tokens): the journey from the
+// The CLI against the real application (scripts/serve.mjs, SQLite, real tokens): the journey from the
 // seed story — log in, create an environment, set values and a secret, then `esc env run` with
 // masking, files and the child's exit status — plus get, open, history, tags and rollback.
 import fs from "node:fs";

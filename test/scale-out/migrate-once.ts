@@ -1,4 +1,4 @@
-// One instance's start-up migration step (what scripts/start.mjs runs before `next start`),
+// One instance's start-up migration step (what scripts/start.mjs runs before serving),
 // as a separate process so the test can start two at the same moment against one database.
 // Prints the names of the migrations this process applied, as JSON.
 import { applyMigrations } from "@/lib/db/migrate";

@@ -1,4 +1,4 @@
-// Scale-out: two `next start` instances over one PostgreSQL database, sharing only
+// Scale-out: two server instances over one PostgreSQL database, sharing only
 // AUTH_SECRET, ESC_MASTER_KEY and ESC_PUBLIC_URL. Whatever one instance writes or signs, the
 // other reads and verifies; concurrent writers through both are serialised by the database; and
 // both log one JSON line per API request with no credential or secret in it.

@@ -1,4 +1,4 @@
-// Hostile input against every REST route of a real `next start`: random (fast-check), oversized,
+// Hostile input against every REST route of a real server (scripts/serve.mjs): random (fast-check), oversized,
 // malformed and mis-typed bodies; names with path traversal, control characters and unicode;
 // wrong methods and content types. Every answer must be a 4xx with a `{code, message}` JSON body
 // (never a 5xx, never an HTML page), the server must stay up, and nothing may be stored.

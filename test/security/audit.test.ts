@@ -1,4 +1,4 @@
-// The audit trail end to end on a real `next start`: actions through the REST API (with the
+// The audit trail end to end on a real server (scripts/serve.mjs): actions through the REST API (with the
 // client's address and user agent), a denied attempt from another organization, console
 // sign-ins, then the log read back as the CSV export by an admin, refused to a member (403), an
 // outsider (404) and the anonymous (401), and no way to change or delete an event over HTTP.

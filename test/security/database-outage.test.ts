@@ -1,4 +1,4 @@
-// The database briefly unavailable, on a real `next start`: SQLite with another connection
+// The database briefly unavailable, on a real server (scripts/serve.mjs): SQLite with another connection
 // holding the write lock beyond the busy timeout, PostgreSQL with its database renamed away (and
 // every connection to it cut). While it lasts the API answers a clear, retryable 503 `{code,
 // message}` within the time limits (no hang), nothing is half-written, and once the database is

@@ -1,4 +1,4 @@
-// Security headers on a real `next start`: pages, API answers (including errors), static
+// Security headers on a real server (scripts/serve.mjs): pages, API answers (including errors), static
 // assets and auth endpoints all carry them; cookies are Secure when the request came over https.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type TestServer } from "../support/server";

@@ -1,4 +1,4 @@
-// Removing a member ends their access at once, over the REST API of a real `next start`: their
+// Removing a member ends their access at once, over the REST API of a real server (scripts/serve.mjs): their
 // access token (which belongs to the user, not the organization, and stays valid for their own
 // account) no longer reaches anything of the organization on the very next request, an open
 // session they made is useless to them, and their grants and team memberships are gone, so adding

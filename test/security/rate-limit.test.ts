@@ -1,4 +1,4 @@
-// Rate limits end to end: a real `next start` on SQLite and on PostgreSQL, with low limits so
+// Rate limits end to end: a real server (scripts/serve.mjs) on SQLite and on PostgreSQL, with low limits so
 // the 429 path is reached quickly. Checks status, Retry-After and the `{code, message}` body.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAccessToken } from "@/lib/auth/access-tokens";

@@ -1,5 +1,5 @@
 // CPU time of a process group from /proc (Linux), for benchmarks that report server CPU per
-// request: `next start` runs in its own process group (test/support/server.ts).
+// request: the server runs in its own process group (test/support/server.ts).
 import { readFileSync, readdirSync } from "node:fs";
 
 const CLOCK_TICKS_PER_SECOND = 100;

@@ -1,4 +1,4 @@
-// Starts a real `next start` on a free loopback port with a fresh SQLite database and data
+// Starts the real production server (scripts/serve.mjs) on a free loopback port with a fresh SQLite database and data
 // directory, for tests that talk HTTP to the whole application. One server per test file:
 //
 //   const server = await startServer();      // in beforeAll
@@ -14,7 +14,6 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 const root = path.resolve(__dirname, "..", "..");
-const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 
 export interface TestServer {
   /** e.g. http://127.0.0.1:41234 */
@@ -23,7 +22,7 @@ export interface TestServer {
   /** The SQLite URL the server uses (`file:/tmp/…/esc.db`), for seeding data from the test. */
   databaseUrl: string;
   dataDir: string;
-  /** The `next start` process (benchmarks read its CPU time from /proc). */
+  /** The server process (benchmarks read its CPU time from /proc). */
   pid: number;
   /** What the server printed so far (for failure messages). */
   output(): string;
@@ -34,7 +33,7 @@ export interface StartOptions {
   /** Extra environment variables for the server process. */
   env?: Record<string, string>;
   /**
-   * Run `next start` in this directory (a private copy of the build, see
+   * Run the server from this directory (a private copy of the build, see
    * test/aws-journey/build-snapshot.ts) instead of the checkout; the caller provides the build.
    */
   projectDir?: string;
@@ -52,23 +51,29 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const projectDir = opts.projectDir ?? root;
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), nextBin, "start", projectDir, "-H", "127.0.0.1", "-p", String(port)], {
-    cwd: projectDir,
-    // Its own process group, so stop() ends the server and anything it forked.
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      DATABASE_URL: databaseUrl,
-      ESC_DATA_DIR: dataDir,
-      ESC_PUBLIC_URL: url,
-      AUTH_SECRET: "test-auth-secret-not-for-production-0123456789",
-      AUTH_TRUST_HOST: "true",
-      AUTH_URL: url,
-      ...opts.env,
+  // The production server `npm start` runs (scripts/serve.mjs: Next plus the API server).
+  const serve = path.join(projectDir, "scripts", "serve.mjs");
+  const child = spawn(
+    process.execPath,
+    [...(opts.nodeArgs ?? []), serve, "--dir", projectDir, "--hostname", "127.0.0.1", "--port", String(port)],
+    {
+      cwd: projectDir,
+      // Its own process group, so stop() ends the server and anything it forked.
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        DATABASE_URL: databaseUrl,
+        ESC_DATA_DIR: dataDir,
+        ESC_PUBLIC_URL: url,
+        AUTH_SECRET: "test-auth-secret-not-for-production-0123456789",
+        AUTH_TRUST_HOST: "true",
+        AUTH_URL: url,
+        ...opts.env,
+      },
     },
-  });
+  );
   let output = "";
   child.stdout?.on("data", (d) => (output += d));
   child.stderr?.on("data", (d) => (output += d));
@@ -89,7 +94,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
 async function waitUntilServing(url: string, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${output()}`);
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${output()}`);
     try {
       const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2000) });
       await res.arrayBuffer();
@@ -98,7 +103,7 @@ async function waitUntilServing(url: string, child: ChildProcess, output: () => 
       await new Promise((r) => setTimeout(r, 200));
     }
   }
-  throw new Error(`next start did not answer within 60 s:\n${output()}`);
+  throw new Error(`the server did not answer within 60 s:\n${output()}`);
 }
 
 async function killGroup(child: ChildProcess): Promise<void> {
@@ -136,10 +141,14 @@ function freePort(): Promise<number> {
 /** Builds with `next build` when there is no build or a source file is newer than it. */
 export function ensureBuilt(): void {
   // flock serialises builds across processes; a waiter then finds the build fresh and skips it.
-  const res = spawnSync("flock", ["/tmp/esc-next-build.lock", process.execPath, path.join(__dirname, "build-if-stale.mjs")], {
-    cwd: root,
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const res = spawnSync(
+    "flock",
+    ["/tmp/esc-next-build.lock", process.execPath, path.join(__dirname, "build-if-stale.mjs")],
+    {
+      cwd: root,
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   if (res.status !== 0) throw new Error(`next build failed:\n${res.stdout}\n${res.stderr}`);
 }

@@ -1,0 +1,184 @@
+// Reads on the REST API's hot path (token, membership, environment, revision, open session),
+// sent with the database driver itself instead of through Prisma. A Prisma model query costs
+// about half a millisecond of CPU before the database sees it, the same read through the driver
+// with a prepared statement a few microseconds (SQLite) or a tenth of a millisecond (PostgreSQL);
+// at a dozen reads per open that was most of the server's time (BENCHMARKS.md, bench:load).
+//
+// Single statements only, never a transaction. Reads on SQLite use their own read-only
+// connection (WAL lets it read while Prisma's connection writes); single-row inserts their own
+// connection that never waits for the write lock: when someone holds it (a Prisma transaction
+// in this very process would never let go while better-sqlite3 blocked the event loop waiting),
+// `insert` says so and the caller writes through Prisma, which takes its turn. PostgreSQL gets
+// its own small pool. A transaction client (db.$transaction's `tx`) is not the client createDb
+// made: its reads go through Prisma's raw queries, inside the transaction, and its inserts are
+// refused the same way. SQL is written once, with `?` placeholders and double-quoted identifiers
+// (Prisma's names), which both databases accept; rows come back as the driver gives them, so
+// callers normalise dates and booleans (asDate, asBoolean) and pass timestamps as `timestamp()`.
+import Database from "better-sqlite3";
+import pg from "pg";
+import { sqliteSynchronous } from "./sqlite-synchronous";
+import { databaseKind, sqliteFilePath, type DatabaseKind } from "./url";
+
+export type SqlParam = string | number | null | Uint8Array;
+
+export interface FastSql {
+  readonly kind: DatabaseKind;
+  /** The rows `sql` selects, with `params` bound to its `?` placeholders in order. */
+  rows<T>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
+  /**
+   * Runs a single-row INSERT; false (nothing written) when it would have to wait for another
+   * writer or runs in a transaction, and the caller writes through Prisma instead.
+   */
+  insert(sql: string, params: readonly SqlParam[]): Promise<boolean>;
+  /** A timestamp parameter, in the form Prisma stores DateTime columns in this database. */
+  timestamp(date: Date): string;
+}
+
+/** How long a read waits for SQLite (only a checkpoint can hold a reader up) or a connection. */
+const WAIT_MS = 5_000;
+const POOL_SIZE = 10;
+
+/** Prepared statements of one SQLite connection, opened on first use. */
+function sqliteStatements(open: () => Database.Database) {
+  let connection: Database.Database | undefined;
+  const statements = new Map<string, Database.Statement>();
+  return (sql: string): Database.Statement => {
+    connection ??= open();
+    let prepared = statements.get(sql);
+    if (!prepared) {
+      prepared = connection.prepare(sql);
+      statements.set(sql, prepared);
+    }
+    return prepared;
+  };
+}
+
+function sqliteRunner(url: string): FastSql {
+  const reader = sqliteStatements(
+    () => new Database(sqliteFilePath(url), { readonly: true, timeout: WAIT_MS }),
+  );
+  const writer = sqliteStatements(() => {
+    // timeout 0: a held write lock is reported at once instead of waited for (see above).
+    const connection = new Database(sqliteFilePath(url), { timeout: 0 });
+    connection.pragma(`synchronous = ${sqliteSynchronous()}`);
+    return connection;
+  });
+  return {
+    kind: "sqlite",
+    async rows<T>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
+      return reader(sql).all(...params) as T[];
+    },
+    async insert(sql, params) {
+      try {
+        writer(sql).run(...params);
+        return true;
+      } catch (error) {
+        if ((error as { code?: unknown }).code === "SQLITE_BUSY") return false;
+        throw error;
+      }
+    },
+    // Prisma's own text form ("2026-11-26T02:10:33.936+00:00"), so stored values compare alike.
+    timestamp: (date) => date.toISOString().replace(/Z$/, "+00:00"),
+  };
+}
+
+function postgresRunner(url: string): FastSql {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: POOL_SIZE,
+    connectionTimeoutMillis: WAIT_MS,
+    idleTimeoutMillis: 10_000,
+    // Scripts and tests end when their work is done, not when idle connections time out.
+    allowExitOnIdle: true,
+  });
+  // An idle connection the server closed (restart, a dropped test database) must not take the
+  // process down; the next query opens a new one, or reports the outage to its caller.
+  pool.on("error", () => undefined);
+  // Named statements are prepared once per connection; `?` becomes `$1`, `$2`, … once per text.
+  const named = new Map<string, { name: string; text: string }>();
+  const prepared = (sql: string) => {
+    let entry = named.get(sql);
+    if (!entry) {
+      let n = 0;
+      entry = { name: `esc_fast_${named.size + 1}`, text: sql.replace(/\?/g, () => `$${++n}`) };
+      named.set(sql, entry);
+    }
+    return entry;
+  };
+  return {
+    kind: "postgresql",
+    async rows<T>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
+      const { name, text } = prepared(sql);
+      const result = await pool.query({ name, text, values: [...params] });
+      return result.rows as T[];
+    },
+    async insert(sql, params) {
+      const { name, text } = prepared(sql);
+      await pool.query({ name, text, values: [...params] });
+      return true;
+    },
+    // Columns are `timestamp(3)` without a zone, holding UTC (as Prisma writes them); PostgreSQL
+    // drops the "Z" of an ISO text for such a column.
+    timestamp: (date) => date.toISOString(),
+  };
+}
+
+/** A transaction client: reads through Prisma's raw queries (inside the transaction), no inserts. */
+function transactionRunner(client: RawQueryable): FastSql {
+  const kind: DatabaseKind = client._activeProvider === "postgresql" ? "postgresql" : "sqlite";
+  const placeholders = (sql: string) => {
+    let n = 0;
+    return kind === "postgresql" ? sql.replace(/\?/g, () => `$${++n}`) : sql;
+  };
+  return {
+    kind,
+    rows: <T>(sql: string, params: readonly SqlParam[] = []) =>
+      client.$queryRawUnsafe<T[]>(placeholders(sql), ...params),
+    insert: async () => false,
+    timestamp: (date) => date.toISOString(),
+  };
+}
+
+interface RawQueryable {
+  _activeProvider?: string;
+  $queryRawUnsafe<T>(sql: string, ...params: unknown[]): Promise<T>;
+}
+
+// Kept on the Prisma client object under a registry symbol, not in a module-level map: the
+// console (Next's bundle) and the API server (lib loaded by tsx) are two copies of this module in
+// one process, sharing one client through lib/db/client.ts's global. Transaction clients carry
+// their parent's properties, so the tag names the client it was made for.
+const TAG = Symbol.for("esc.db.fastSql");
+
+interface Tag {
+  url: string;
+  client: object;
+  runner?: FastSql;
+}
+
+/** Records which database a client talks to (lib/db/client.ts, when it creates one). */
+export function tagWithUrl(client: object, url: string): void {
+  (client as { [TAG]?: Tag })[TAG] = { url, client };
+}
+
+/** The driver-level statements for the database of `client`. */
+export function fastSql(client: object): FastSql {
+  const tag = (client as { [TAG]?: Tag })[TAG];
+  if (!tag || tag.client !== client) return transactionRunner(client as RawQueryable);
+  tag.runner ??= databaseKind(tag.url) === "sqlite" ? sqliteRunner(tag.url) : postgresRunner(tag.url);
+  return tag.runner;
+}
+
+/** A DATETIME column as a Date: SQLite gives Prisma's ISO text, PostgreSQL a Date. */
+export function asDate(value: unknown): Date {
+  return value instanceof Date ? value : new Date(value as string | number);
+}
+
+export function asOptionalDate(value: unknown): Date | null {
+  return value === null || value === undefined ? null : asDate(value);
+}
+
+/** A BOOLEAN column: SQLite gives 0 or 1, PostgreSQL a boolean. */
+export function asBoolean(value: unknown): boolean {
+  return value === true || value === 1 || value === 1n;
+}
