@@ -34,8 +34,12 @@ export function toWebRequest(req: IncomingMessage, serverPort: number): Request 
       return null;
     }
   }
-  const body = BODYLESS.has(method) ? undefined : bodyOf(req);
-  return new Request(url, { method, headers, body, duplex: "half" } as RequestInit);
+  try {
+    const body = BODYLESS.has(method) ? undefined : bodyOf(req);
+    return new Request(url, { method, headers, body, duplex: "half" } as RequestInit);
+  } catch {
+    return null; // a method the Fetch API forbids (CONNECT, TRACE), say
+  }
 }
 
 /**
