@@ -4,7 +4,7 @@
 // useless outside its own environment (and organization).
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db/client";
-import { asDate, fastSql } from "@/lib/db/fast-sql";
+import { asDate, fastSql, insertRow } from "@/lib/db/fast-sql";
 import { openTextWithMasterKey, sealWithMasterKey } from "@/lib/crypto/master-key";
 import { badRequest } from "./errors";
 import { parseGoDuration } from "@/lib/esc/go-duration";
@@ -54,18 +54,7 @@ export async function storeOpenSession(
     payload,
   };
   // One per open: through the driver when it can (lib/db/fast-sql.ts), Prisma otherwise.
-  const sql = fastSql(db);
-  const written = await sql.insert(
-    'INSERT INTO "OpenSession" ("id", "orgId", "environmentId", "createdAt", "expiresAt", "payload") VALUES (?, ?, ?, ?, ?, ?)',
-    [
-      row.id,
-      row.orgId,
-      row.environmentId,
-      sql.timestamp(row.createdAt),
-      sql.timestamp(row.expiresAt),
-      payload,
-    ],
-  );
+  const written = await insertRow(db, "OpenSession", row);
   if (!written) await db.openSession.create({ data: row });
   return id;
 }

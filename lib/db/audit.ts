@@ -1,7 +1,7 @@
 // The audit trail: who did what to which thing, and whether it worked. Entries hold names and
 // ids only, never definitions or secret values.
 import type { Db } from "./client";
-import { fastSql } from "./fast-sql";
+import { insertRow } from "./fast-sql";
 import { newRowId } from "./row-id";
 
 export type AuditResult = "success" | "denied" | "error";
@@ -41,22 +41,7 @@ export async function recordAuditEvent(db: Db, event: AuditEventInput): Promise<
     };
     // Every API open writes one: through the driver when it can (lib/db/fast-sql.ts), a model
     // create costing Prisma many times the statement (BENCHMARKS.md, bench:load).
-    const sql = fastSql(db);
-    const written = await sql.insert(
-      'INSERT INTO "AuditEvent" ("id", "orgId", "actorUserId", "actorTokenId", "action", "target", "ip", "userAgent", "result", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      [
-        row.id,
-        row.orgId,
-        row.actorUserId,
-        row.actorTokenId,
-        row.action,
-        row.target,
-        row.ip,
-        row.userAgent,
-        row.result,
-        sql.timestamp(row.createdAt),
-      ],
-    );
+    const written = await insertRow(db, "AuditEvent", row);
     if (!written) await db.auditEvent.create({ data: row });
   } catch (error) {
     console.error(

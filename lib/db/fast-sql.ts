@@ -169,6 +169,27 @@ export function fastSql(client: object): FastSql {
   return tag.runner;
 }
 
+/**
+ * Inserts `row` (column → value, Dates as timestamps) into `table` through the driver; false
+ * when it must go through Prisma instead (FastSql.insert). Table and column names are the
+ * Prisma model's, from code, never from input.
+ */
+export function insertRow(
+  client: object,
+  table: string,
+  row: Record<string, SqlParam | Date>,
+): Promise<boolean> {
+  const sql = fastSql(client);
+  const columns = Object.keys(row);
+  return sql.insert(
+    `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
+    columns.map((c) => {
+      const value = row[c];
+      return value instanceof Date ? sql.timestamp(value) : value;
+    }),
+  );
+}
+
 /** A DATETIME column as a Date: SQLite gives Prisma's ISO text, PostgreSQL a Date. */
 export function asDate(value: unknown): Date {
   return value instanceof Date ? value : new Date(value as string | number);
