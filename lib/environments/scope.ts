@@ -3,7 +3,8 @@
 // the actor's permission on it (lib/orgs/permissions.ts) must reach the level the call needs.
 import type { Db } from "@/lib/db/client";
 import { asBoolean, asDate, fastSql } from "@/lib/db/fast-sql";
-import { requireMembership, type MembershipInfo } from "@/lib/orgs/memberships";
+import { organizationNotFound, requireMembership, type MembershipInfo } from "@/lib/orgs/memberships";
+import type { OrgRole } from "@/lib/orgs/roles";
 import {
   allows,
   effectivePermission,
@@ -62,48 +63,74 @@ export async function environmentScope(
   name: string,
   need: EnvironmentPermission,
 ): Promise<ScopedEnvironment> {
-  const membership = await orgScope(db, actor, orgName);
-  // Names longer than the rules allow cannot exist; answer without sending them to the database.
-  if (typeof project !== "string" || typeof name !== "string" || project.length > 100 || name.length > 100) {
+  checkActor(actor);
+  // Names longer than the rules allow cannot exist: answer without sending them to the database
+  // (after the membership check, so an outsider learns nothing more than "not found").
+  if (!isPlausibleName(orgName) || !isPlausibleName(project) || !isPlausibleName(name)) {
+    await orgScope(db, actor, orgName);
     throw environmentNotFound(String(project), String(name));
   }
-  const env = await findEnvironment(db, membership.orgId, project, name);
+  const found = await membershipAndEnvironment(db, actor.userId, orgName, project, name);
+  if (!found) throw organizationNotFound(orgName);
+  const { membership, orgDefault, env } = found;
   if (!env) throw environmentNotFound(project, name);
   // Org admins have admin on everything: their grants need not be read.
-  const grants = membership.role === "admin" ? [] : await grantsOn(db, env.row.id, actor.userId);
-  const permission = effectivePermission(membership.role, env.orgDefault, grants);
+  const grants = membership.role === "admin" ? [] : await grantsOn(db, env.id, actor.userId);
+  const permission = effectivePermission(membership.role, orgDefault, grants);
   if (permission === "none") throw environmentNotFound(project, name);
   if (!allows(permission, need)) throw permissionDenied(need, permission);
-  return { membership, permission, env: env.row };
+  return { membership, permission, env };
 }
 
-// The two reads every environment call makes, through the driver (lib/db/fast-sql.ts).
+const isPlausibleName = (value: unknown): value is string =>
+  typeof value === "string" && value.length > 0 && value.length <= 100;
 
-async function findEnvironment(db: Db, orgId: string, project: string, name: string) {
+// The reads every environment call makes, through the driver (lib/db/fast-sql.ts): the caller's
+// membership and the environment with its organization's default permission in one statement,
+// then (members only) the grants.
+
+async function membershipAndEnvironment(
+  db: Db,
+  userId: string,
+  orgName: string,
+  project: string,
+  name: string,
+) {
   const [row] = await fastSql(db).rows<{
-    id: string;
+    role: string;
+    memberSince: unknown;
     orgId: string;
+    orgDefault: string;
+    id: string | null;
     project: string;
     name: string;
     createdAt: unknown;
     updatedAt: unknown;
     deletionProtected: unknown;
-    orgDefault: string;
   }>(
-    'SELECT e."id", e."orgId", e."project", e."name", e."createdAt", e."updatedAt", e."deletionProtected", o."defaultEnvironmentPermission" AS "orgDefault" FROM "Environment" e JOIN "Organization" o ON o."id" = e."orgId" WHERE e."orgId" = ? AND e."project" = ? AND e."name" = ?',
-    [orgId, project, name],
+    'SELECT m."role", m."createdAt" AS "memberSince", o."id" AS "orgId", o."defaultEnvironmentPermission" AS "orgDefault", e."id", e."project", e."name", e."createdAt", e."updatedAt", e."deletionProtected" FROM "Membership" m JOIN "Organization" o ON o."id" = m."orgId" LEFT JOIN "Environment" e ON e."orgId" = o."id" AND e."project" = ? AND e."name" = ? WHERE m."userId" = ? AND o."name" = ?',
+    [project, name, userId, orgName],
   );
   if (!row) return null;
-  const { orgDefault, ...env } = row;
-  return {
-    orgDefault,
-    row: {
-      ...env,
-      createdAt: asDate(env.createdAt),
-      updatedAt: asDate(env.updatedAt),
-      deletionProtected: asBoolean(env.deletionProtected),
-    },
+  const membership: MembershipInfo = {
+    orgId: row.orgId,
+    orgName,
+    role: row.role as OrgRole,
+    createdAt: asDate(row.memberSince),
   };
+  const env =
+    row.id === null
+      ? null
+      : {
+          id: row.id,
+          orgId: row.orgId,
+          project: row.project,
+          name: row.name,
+          createdAt: asDate(row.createdAt),
+          updatedAt: asDate(row.updatedAt),
+          deletionProtected: asBoolean(row.deletionProtected),
+        };
+  return { membership, orgDefault: row.orgDefault, env };
 }
 
 /** The grants on the environment that apply to the user (grantsFor): their own and their teams'. */

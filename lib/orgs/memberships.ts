@@ -53,6 +53,10 @@ export async function requireMembership(
   db: Db = getDb(),
 ): Promise<MembershipInfo> {
   const membership = await getMembership(userId, orgName, db);
-  if (!membership) throw new NotFoundError(`organization "${String(orgName).slice(0, 100)}" not found`);
+  if (!membership) throw organizationNotFound(orgName);
   return membership;
 }
+
+/** The answer for an organization that is missing or not the caller's (the two look the same). */
+export const organizationNotFound = (orgName: unknown) =>
+  new NotFoundError(`organization "${String(orgName).slice(0, 100)}" not found`);
