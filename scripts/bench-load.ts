@@ -39,6 +39,8 @@ function positiveInt(name: string, fallback: number): number {
   return value;
 }
 
+type RequestName = "get" | "open" | "read";
+
 interface Result {
   kind: DatabaseKind;
   requests: number;
@@ -46,6 +48,8 @@ interface Result {
   errorSamples: string[];
   seconds: number;
   latencies: number[];
+  /** The same latencies by request: GET definition, POST open, GET open/{id}. */
+  byRequest: Record<RequestName, number[]>;
   clients: number;
   /** CPU seconds the server process group used during the timed window. */
   serverCpu: number;
@@ -146,6 +150,7 @@ async function run(
       errorSamples: [],
       seconds,
       latencies: [],
+      byRequest: { get: [], open: [], read: [] },
       serverCpu: 0,
       clientCpu: 0,
     });
@@ -153,14 +158,20 @@ async function run(
     // Keep-alive connections, one per client at most, as the SDK and CLI keep theirs.
     const agent = new Agent({ keepAlive: true, maxSockets: Math.max(...clientCounts) });
     const timed = async (
+      name: RequestName,
       url: string,
       init: { method?: string } = {},
     ): Promise<{ json(): unknown } | null> => {
       const start = performance.now();
+      const record = () => {
+        const elapsed = performance.now() - start;
+        result.latencies.push(elapsed);
+        result.byRequest[name].push(elapsed);
+        result.requests++;
+      };
       try {
         const { status, body } = await send(agent, url, init.method ?? "GET", headers);
-        result.latencies.push(performance.now() - start);
-        result.requests++;
+        record();
         if (status < 200 || status > 299) {
           result.errors++;
           if (result.errorSamples.length < 5) result.errorSamples.push(`${status} ${body.slice(0, 100)}`);
@@ -168,8 +179,7 @@ async function run(
         }
         return { json: () => JSON.parse(body) };
       } catch (err) {
-        result.latencies.push(performance.now() - start);
-        result.requests++;
+        record();
         result.errors++;
         if (result.errorSamples.length < 5) result.errorSamples.push(String(err).slice(0, 100));
         return null;
@@ -179,11 +189,11 @@ async function run(
     const loop = async (n: number, deadline: number) => {
       for (let i = n; Date.now() < deadline; i++) {
         const env = `${server.url}/api/esc/environments/${ORG}/${PROJECT}/env-${i % ENVIRONMENTS}`;
-        await timed(env);
-        const opened = await timed(`${env}/open`, { method: "POST" });
+        await timed("get", env);
+        const opened = await timed("open", `${env}/open`, { method: "POST" });
         if (!opened) continue;
         const { id } = opened.json() as { id: string };
-        await timed(`${env}/open/${encodeURIComponent(id)}`);
+        await timed("read", `${env}/open/${encodeURIComponent(id)}`);
       }
     };
 
@@ -245,12 +255,21 @@ function send(
 }
 
 const HEADER =
-  "| database | clients | requests | throughput | p50 | p99 | max | errors | server CPU/req | client CPU/req | DB statements/req |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |";
+  "| database | clients | requests | throughput | p50 | p99 | max | errors | server CPU/req | client CPU/req | DB statements/req | p99 GET / open / read |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |";
 
 function row(r: Result): string {
   const sorted = [...r.latencies].sort((a, b) => a - b);
   const ms = (v: number | undefined) => `${(v ?? NaN).toFixed(1)} ms`;
-  return `| ${r.kind} | ${r.clients} | ${r.requests} | ${(r.requests / r.seconds).toFixed(0)} req/s | ${ms(percentile(sorted, 50))} | ${ms(percentile(sorted, 99))} | ${ms(sorted.at(-1))} | ${r.errors} | ${((r.serverCpu * 1000) / Math.max(1, r.requests)).toFixed(2)} ms | ${((r.clientCpu * 1000) / Math.max(1, r.requests)).toFixed(2)} ms | ${r.dbTransactions === undefined ? "–" : (r.dbTransactions / Math.max(1, r.requests)).toFixed(1)} |`;
+  return `| ${r.kind} | ${r.clients} | ${r.requests} | ${(r.requests / r.seconds).toFixed(0)} req/s | ${ms(percentile(sorted, 50))} | ${ms(percentile(sorted, 99))} | ${ms(sorted.at(-1))} | ${r.errors} | ${((r.serverCpu * 1000) / Math.max(1, r.requests)).toFixed(2)} ms | ${((r.clientCpu * 1000) / Math.max(1, r.requests)).toFixed(2)} ms | ${r.dbTransactions === undefined ? "–" : (r.dbTransactions / Math.max(1, r.requests)).toFixed(1)} | ${(
+    ["get", "open", "read"] as const
+  )
+    .map((n) =>
+      percentile(
+        [...r.byRequest[n]].sort((a, b) => a - b),
+        99,
+      ).toFixed(0),
+    )
+    .join(" / ")} ms |`;
 }
 
 function report(r: Result): void {

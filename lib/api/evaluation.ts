@@ -11,12 +11,30 @@ export interface Evaluated {
 }
 
 /** Checks definition text in `org` (as `environment`, when it is a stored one being updated). */
-export function checkDefinition(actor: Actor, org: string, yaml: string, opts: { environment?: string; showSecrets?: boolean }): Promise<Evaluated> {
+export function checkDefinition(
+  actor: Actor,
+  org: string,
+  yaml: string,
+  opts: { environment?: string; showSecrets?: boolean },
+): Promise<Evaluated> {
   return checkEnvironmentYaml(actor, org, yaml, { showSecrets: opts.showSecrets, name: opts.environment });
 }
 
-/** Opens the stored environment at `version`; also returns the ids the open session is filed under. */
-export async function openStored(actor: Actor, ref: EnvRef, version: number | string | undefined) {
-  const result = await openStoredEnvironment(actor, ref.org, ref.project, ref.env, version);
-  return { environment: result.environment, diagnostics: result.diagnostics, environmentId: result.definition.id, orgId: result.definition.orgId };
+/** Opens the stored environment at `version`; `keep` gets what was opened, and what it returns is `keptId`. */
+export async function openStored(
+  actor: Actor,
+  ref: EnvRef,
+  version: number | string | undefined,
+  keep: (opened: Evaluated & { environmentId: string; orgId: string }) => Promise<string | undefined>,
+) {
+  const result = await openStoredEnvironment(actor, ref.org, ref.project, ref.env, version, {
+    keep: (opened) =>
+      keep({
+        environment: opened.environment,
+        diagnostics: opened.diagnostics,
+        environmentId: opened.definition.id,
+        orgId: opened.definition.orgId,
+      }),
+  });
+  return { environment: result.environment, diagnostics: result.diagnostics, keptId: result.keptId };
 }

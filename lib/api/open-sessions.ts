@@ -30,9 +30,13 @@ const sealContext = (id: string) => `open-session:${id}`;
 const SWEEP_INTERVAL_MS = 60_000;
 const lastSweep = new WeakMap<Db, number>();
 
+/**
+ * Keeps `json` (JSON text) as an open session of the environment; returns the session id. The
+ * text is kept as given, so a read can answer it without parsing and re-serialising it.
+ */
 export async function storeOpenSession(
   db: Db,
-  input: { orgId: string; environmentId: string; environment: unknown; lifetimeMs: number },
+  input: { orgId: string; environmentId: string; json: string; lifetimeMs: number },
 ): Promise<string> {
   const id = randomUUID();
   const now = Date.now();
@@ -44,7 +48,7 @@ export async function storeOpenSession(
     lastSweep.set(db, now);
     await db.openSession.deleteMany({ where: { expiresAt: { lt: new Date(now) } } });
   }
-  const payload = Buffer.from(sealWithMasterKey(JSON.stringify(input.environment), sealContext(id)));
+  const payload = Buffer.from(sealWithMasterKey(input.json, sealContext(id)));
   const row = {
     id,
     orgId: input.orgId,
@@ -59,8 +63,8 @@ export async function storeOpenSession(
   return id;
 }
 
-/** The opened environment of session `id` of that environment, or null if unknown or expired. */
-export async function loadOpenSession(db: Db, id: string, environmentId: string): Promise<unknown | null> {
+/** The JSON text kept as session `id` of that environment, or null if unknown or expired. */
+export async function loadOpenSession(db: Db, id: string, environmentId: string): Promise<string | null> {
   if (id.length > 100) return null;
   // Read through the driver (lib/db/fast-sql.ts): every read of an open environment comes here.
   const [row] = await fastSql(db).rows<{ payload: Uint8Array; expiresAt: unknown }>(
@@ -68,5 +72,5 @@ export async function loadOpenSession(db: Db, id: string, environmentId: string)
     [id, environmentId],
   );
   if (!row || asDate(row.expiresAt).getTime() <= Date.now()) return null;
-  return JSON.parse(openTextWithMasterKey(new Uint8Array(row.payload), sealContext(id)));
+  return openTextWithMasterKey(new Uint8Array(row.payload), sealContext(id));
 }

@@ -4,7 +4,12 @@ import { errorBody } from "./errors";
 import type { Diagnostic } from "@/lib/esc/contract";
 
 export function json(data: unknown, status = 200, headers?: Record<string, string>): Response {
-  return new Response(JSON.stringify(data), {
+  return jsonText(JSON.stringify(data), status, headers);
+}
+
+/** A response whose body is already JSON text. */
+export function jsonText(text: string, status = 200, headers?: Record<string, string>): Response {
+  return new Response(text, {
     status,
     headers: { "Content-Type": "application/json", "Cache-Control": "no-store", ...headers },
   });

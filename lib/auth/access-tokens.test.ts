@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/lib/db/testing";
-import { authenticateToken, createAccessToken, hashToken, listAccessTokens, revokeAccessToken, tokenFromHeader } from "./access-tokens";
+import {
+  authenticateToken,
+  createAccessToken,
+  hashToken,
+  listAccessTokens,
+  revokeAccessToken,
+  tokenFromHeader,
+} from "./access-tokens";
 
 describe("tokenFromHeader", () => {
   it("accepts the token and Bearer schemes and nothing else", () => {
@@ -21,8 +28,12 @@ for (const kind of DATABASE_KINDS) {
     let otherId: string;
     beforeAll(async () => {
       t = await createTestDatabase(kind);
-      userId = (await t.db.user.create({ data: { email: "a@example.com", login: "a", name: "A", passwordHash: "x" } })).id;
-      otherId = (await t.db.user.create({ data: { email: "b@example.com", login: "b", name: "B", passwordHash: "x" } })).id;
+      userId = (
+        await t.db.user.create({ data: { email: "a@example.com", login: "a", name: "A", passwordHash: "x" } })
+      ).id;
+      otherId = (
+        await t.db.user.create({ data: { email: "b@example.com", login: "b", name: "B", passwordHash: "x" } })
+      ).id;
     });
     afterAll(() => t?.drop());
 
@@ -32,8 +43,8 @@ for (const kind of DATABASE_KINDS) {
       const row = await t.db.accessToken.findUniqueOrThrow({ where: { id } });
       expect(row.hash).toBe(hashToken(token));
       expect(JSON.stringify(row)).not.toContain(token.slice(4));
-      expect(await authenticateToken(`token ${token}`, t.db)).toEqual({ userId, tokenId: id });
-      expect(await authenticateToken(`Bearer ${token}`, t.db)).toEqual({ userId, tokenId: id });
+      expect(await authenticateToken(`token ${token}`, t.db)).toEqual({ userId, login: "a", tokenId: id });
+      expect(await authenticateToken(`Bearer ${token}`, t.db)).toEqual({ userId, login: "a", tokenId: id });
       expect((await t.db.accessToken.findUniqueOrThrow({ where: { id } })).lastUsedAt).not.toBeNull();
     });
 
@@ -49,14 +60,23 @@ for (const kind of DATABASE_KINDS) {
 
       const soon = await createAccessToken(userId, { expiresAt: new Date(Date.now() + 1500) }, t.db);
       expect(await authenticateToken(`token ${soon.token}`, t.db)).not.toBeNull();
-      await t.db.accessToken.update({ where: { id: soon.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+      await t.db.accessToken.update({
+        where: { id: soon.id },
+        data: { expiresAt: new Date(Date.now() - 1000) },
+      });
       expect(await authenticateToken(`token ${soon.token}`, t.db)).toBeNull();
     });
 
     it("validates descriptions and expiry", async () => {
-      await expect(createAccessToken(userId, { description: "x".repeat(201) }, t.db)).rejects.toThrow(/at most 200/);
-      await expect(createAccessToken(userId, { expiresAt: new Date(Date.now() - 1) }, t.db)).rejects.toThrow(/future/);
-      await expect(createAccessToken(userId, { expiresAt: new Date("nope") }, t.db)).rejects.toThrow(/future/);
+      await expect(createAccessToken(userId, { description: "x".repeat(201) }, t.db)).rejects.toThrow(
+        /at most 200/,
+      );
+      await expect(createAccessToken(userId, { expiresAt: new Date(Date.now() - 1) }, t.db)).rejects.toThrow(
+        /future/,
+      );
+      await expect(createAccessToken(userId, { expiresAt: new Date("nope") }, t.db)).rejects.toThrow(
+        /future/,
+      );
     });
 
     it("lists only the user's own tokens, newest first", async () => {

@@ -101,9 +101,11 @@ export async function authenticateToken(
     revokedAt: unknown;
     expiresAt: unknown;
     lastUsedAt: unknown;
-  }>('SELECT "id", "userId", "revokedAt", "expiresAt", "lastUsedAt" FROM "AccessToken" WHERE "hash" = ?', [
-    hashToken(token),
-  ]);
+    login: string;
+  }>(
+    'SELECT t."id", t."userId", t."revokedAt", t."expiresAt", t."lastUsedAt", u."login" FROM "AccessToken" t JOIN "User" u ON u."id" = t."userId" WHERE t."hash" = ?',
+    [hashToken(token)],
+  );
   if (!found) return null;
   const row = {
     ...found,
@@ -126,7 +128,7 @@ export async function authenticateToken(
       data: { lastUsedAt: now },
     });
   }
-  return { userId: row.userId, tokenId: row.id };
+  return { userId: row.userId, login: row.login, tokenId: row.id };
 }
 
 /** The user's tokens, newest first, revoked ones included (marked by revokedAt). */

@@ -51,7 +51,9 @@ for (const kind of DATABASE_KINDS) {
           data: { name: `org-${randomBytes(6).toString("hex")}` },
         });
         orgIds.push(org.id);
-        ciphertexts.push(await (await getOrgCrypter(t.db, org.id)).forEnvironment("env").encrypt(enc(`secret-${i}`)));
+        ciphertexts.push(
+          await (await getOrgCrypter(t.db, org.id)).forEnvironment("env").encrypt(enc(`secret-${i}`)),
+        );
       }
       const signingKeyPem = `-----BEGIN PRIVATE KEY-----\n${randomBytes(48).toString("base64")}\n-----END PRIVATE KEY-----\n`;
       await t.db.signingKey.create({
@@ -68,7 +70,7 @@ for (const kind of DATABASE_KINDS) {
       const sessionId = await storeOpenSession(t.db, {
         orgId: orgIds[0],
         environmentId: env.id,
-        environment: { values: { password: "opened-secret" } },
+        json: JSON.stringify({ values: { password: "opened-secret" } }),
         lifetimeMs: 3_600_000,
       });
       return { orgIds, ciphertexts, signingKeyPem, sessionId, environmentId: env.id };
@@ -78,14 +80,16 @@ for (const kind of DATABASE_KINDS) {
     async function expectAllReadable(fx: Fixture): Promise<void> {
       resetMasterKeyCache();
       for (let i = 0; i < fx.orgIds.length; i++) {
-        expect(dec(await (await getOrgCrypter(t.db, fx.orgIds[i])).forEnvironment("env").decrypt(fx.ciphertexts[i]))).toBe(
-          `secret-${i}`,
-        );
+        expect(
+          dec(
+            await (await getOrgCrypter(t.db, fx.orgIds[i])).forEnvironment("env").decrypt(fx.ciphertexts[i]),
+          ),
+        ).toBe(`secret-${i}`);
       }
       const rows = await t.db.signingKey.findMany();
       const pems = await Promise.all(rows.map((r) => masterKeySealer.open(new Uint8Array(r.privateKey))));
       expect(pems).toContain(fx.signingKeyPem);
-      expect(await loadOpenSession(t.db, fx.sessionId, fx.environmentId)).toEqual({
+      expect(JSON.parse((await loadOpenSession(t.db, fx.sessionId, fx.environmentId)) ?? "null")).toEqual({
         values: { password: "opened-secret" },
       });
     }

@@ -12,6 +12,8 @@ import type { Actor } from "./types";
 export interface AuditOutcome {
   target?: string;
   result?: AuditResult;
+  /** The organization's id, when the call found it (saves looking it up by name). */
+  orgId?: string;
 }
 
 /**
@@ -44,8 +46,9 @@ export async function recordEnvironmentEvent(
   action: string,
   target: string,
   result: AuditResult,
+  knownOrgId?: string,
 ): Promise<void> {
-  const orgId = await orgIdByName(db, orgName).catch(() => null);
+  const orgId = knownOrgId ?? (await orgIdByName(db, orgName).catch(() => null));
   await recordAuditEvent(db, {
     orgId,
     actorUserId: actor?.userId || null,
@@ -60,7 +63,8 @@ export async function recordEnvironmentEvent(
 
 /**
  * Runs `run` (one service operation on `orgName`) and records its outcome as `action` on
- * `target`; `describe` refines the entry from the result (e.g. the revision a save created).
+ * `target`; `describe` refines the entry from the result (e.g. the revision a save created);
+ * `alongside` runs on success while the entry is written, and its failure fails the call.
  * The error, if any, is rethrown unchanged.
  */
 export async function audited<T>(
@@ -71,6 +75,7 @@ export async function audited<T>(
   target: string,
   run: () => Promise<T>,
   describe?: (result: T) => AuditOutcome,
+  alongside?: (result: T) => Promise<void>,
 ): Promise<T> {
   let value: T;
   try {
@@ -84,14 +89,20 @@ export async function audited<T>(
     throw error;
   }
   const outcome = describe?.(value) ?? {};
-  await recordEnvironmentEvent(
-    db,
-    actor,
-    orgName,
-    action,
-    outcome.target ?? target,
-    outcome.result ?? "success",
-  );
+  // `alongside` (keeping what the call produced) is written while the event is: one wait for the
+  // database instead of two. The event records the call itself, which has happened either way.
+  await Promise.all([
+    recordEnvironmentEvent(
+      db,
+      actor,
+      orgName,
+      action,
+      outcome.target ?? target,
+      outcome.result ?? "success",
+      outcome.orgId,
+    ),
+    alongside?.(value),
+  ]);
   return value;
 }
 

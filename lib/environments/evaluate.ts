@@ -4,6 +4,7 @@
 // to that environment, lib/crypto/org-crypter.ts), providers mint OIDC tokens for
 // the organization and the acting user, and `${context.pulumi.…}` describes who is asking.
 import { getDb, type Db } from "@/lib/db/client";
+import { deferredOrgCrypter } from "@/lib/crypto/deferred-org-crypter";
 import { getOrgCrypter } from "@/lib/crypto/org-crypter";
 import { fastSql } from "@/lib/db/fast-sql";
 import { checkEnvironment, openEnvironment, type EvalResult } from "@/lib/esc";
@@ -22,7 +23,7 @@ import { allows, orgDefaultPermission, type EnvironmentPermission } from "@/lib/
 import { audited, type AuditOutcome } from "./audit";
 import { checkDefinitionText } from "./definition-text";
 import { ForbiddenError, NotFoundError } from "./errors";
-import { getEnvironment } from "./get-environment";
+import { getEnvironment, readEnvironment } from "./get-environment";
 import { parseEnvironmentRef } from "./names";
 import type { Version } from "./resolve-version";
 import { environmentScope, orgScope } from "./scope";
@@ -49,6 +50,8 @@ interface OrgEvaluation {
   crypter: SecretCrypter;
   providers: ProviderRegistry;
   executionContext: ExecutionContext;
+  /** The organization's key being read: a failed read fails the evaluation. */
+  keyRead: Promise<unknown>;
 }
 
 /**
@@ -68,14 +71,11 @@ async function orgEvaluation(
   importNeed: EnvironmentPermission,
   environmentId: string | undefined,
 ): Promise<OrgEvaluation> {
-  const [orgCrypter, user] = await Promise.all([
-    getOrgCrypter(db, membership.orgId),
-    // Read through the driver (lib/db/fast-sql.ts): every open and check asks.
-    fastSql(db)
-      .rows<{ login: string }>('SELECT "login" FROM "User" WHERE "id" = ?', [actor.userId])
-      .then((rows) => rows[0]),
-  ]);
-  const userLogin = user?.login ?? "";
+  // The key is read while evaluation starts (deferredOrgCrypter); `evaluate` awaits `keyRead`.
+  const keyRead = getOrgCrypter(db, membership.orgId);
+  keyRead.catch(() => {});
+  const orgCrypter = deferredOrgCrypter(keyRead);
+  const userLogin = actor.login ?? (await userLoginOf(db, actor.userId));
   const loader: EnvironmentLoader = {
     async load(ref) {
       const { project, name } = parseEnvironmentRef(ref);
@@ -115,7 +115,15 @@ async function orgEvaluation(
   // who may open every environment of the organization.
   const crypter =
     environmentId === undefined ? orgCrypter.notStored : orgCrypter.forEnvironment(environmentId);
-  return { loader, crypter, providers, executionContext };
+  return { loader, crypter, providers, executionContext, keyRead };
+}
+
+/** Read through the driver (lib/db/fast-sql.ts) when the actor does not carry it. */
+async function userLoginOf(db: Db, userId: string): Promise<string> {
+  const [user] = await fastSql(db).rows<{ login: string }>('SELECT "login" FROM "User" WHERE "id" = ?', [
+    userId,
+  ]);
+  return user?.login ?? "";
 }
 
 async function evaluate(
@@ -136,13 +144,18 @@ async function evaluate(
     neededPermission(mode, options),
     environmentId,
   );
+  const { keyRead, ...evaluation } = context;
   const run = mode === "check" ? checkEnvironment : openEnvironment;
-  return run(yaml, {
+  const result = await run(yaml, {
     name,
-    ...context,
+    ...evaluation,
     showSecrets: mode === "check" ? options.showSecrets === true : undefined,
     signal: options.signal ?? AbortSignal.timeout(mode === "check" ? CHECK_TIMEOUT_MS : OPEN_TIMEOUT_MS),
   });
+  // A key that could not be read (the database unavailable) is a fault of the call, not a
+  // diagnostic on each secret.
+  await keyRead;
+  return result;
 }
 
 async function evaluateYaml(
@@ -252,7 +265,7 @@ async function evaluateStored(
   options: EvaluateOptions,
   db: Db,
 ): Promise<StoredEvaluation> {
-  const definition = await getEnvironment(
+  const { definition, membership } = await readEnvironment(
     actor,
     orgName,
     project,
@@ -261,7 +274,6 @@ async function evaluateStored(
     db,
     neededPermission(mode, options),
   );
-  const membership = await orgScope(db, actor, orgName);
   const result = await evaluate(
     mode,
     db,
@@ -289,22 +301,36 @@ export function checkStoredEnvironment(
 }
 
 /** Opens the stored `project/env` at `version` (default: newest). */
-export function openStoredEnvironment(
+export async function openStoredEnvironment(
   actor: Actor,
   orgName: string,
   project: string,
   env: string,
   version?: Version,
-  options: EvaluateOptions = {},
+  options: EvaluateOptions & {
+    /** Keeps what was opened (an open session), while the open is recorded; returns its id. */
+    keep?: (opened: StoredEvaluation) => Promise<string | undefined>;
+  } = {},
   db: Db = getDb(),
-): Promise<StoredEvaluation> {
-  return audited(
+): Promise<StoredEvaluation & { keptId?: string }> {
+  const { keep } = options;
+  let keptId: string | undefined;
+  const opened = await audited(
     db,
     actor,
     orgName,
     "environment.open",
     `${project}/${env}${version === undefined ? "" : `@${String(version).slice(0, 100)}`}`,
     () => evaluateStored("open", actor, orgName, project, env, version, options, db),
-    (opened) => ({ ...openOutcome(opened), target: `${project}/${env}@${opened.definition.revision}` }),
+    (opened) => ({
+      ...openOutcome(opened),
+      target: `${project}/${env}@${opened.definition.revision}`,
+      orgId: opened.definition.orgId,
+    }),
+    keep &&
+      (async (opened) => {
+        keptId = await keep(opened);
+      }),
   );
+  return { ...opened, keptId };
 }

@@ -1,5 +1,4 @@
 import { getDb, type Db } from "@/lib/db/client";
-import { asOptionalDate, asDate, fastSql } from "@/lib/db/fast-sql";
 import { NotFoundError } from "./errors";
 import { environmentEtag } from "./etag";
 import { resolveVersion, type Version } from "./resolve-version";
@@ -7,6 +6,7 @@ import { retractionOf, retractionSelect } from "./retraction";
 import { environmentScope, latestRevisionNumber } from "./scope";
 import type { Actor, EnvironmentDefinition } from "./types";
 import type { EnvironmentPermission } from "@/lib/orgs/permissions";
+import type { MembershipInfo } from "@/lib/orgs/memberships";
 
 /**
  * The stored definition of `project/env` at `version` (default: the newest revision), secrets
@@ -22,12 +22,25 @@ export async function getEnvironment(
   db: Db = getDb(),
   need: EnvironmentPermission = "read",
 ): Promise<EnvironmentDefinition> {
-  const scope = await environmentScope(db, actor, orgName, project, env, need);
-  const select = { number: true, yaml: true, createdAt: true, ...retractionSelect } as const;
-  // The usual read, the newest revision, takes one query: it is also the revision the etag names.
+  return (await readEnvironment(actor, orgName, project, env, version, db, need)).definition;
+}
+
+/** getEnvironment, with the caller's membership found on the way. */
+export async function readEnvironment(
+  actor: Actor,
+  orgName: string,
+  project: string,
+  env: string,
+  version: Version | undefined,
+  db: Db,
+  need: EnvironmentPermission,
+): Promise<{ definition: EnvironmentDefinition; membership: MembershipInfo }> {
+  // The usual read, the newest revision, takes one statement with the permission check: it is
+  // also the revision the etag names.
   const newest = version === undefined || version === "latest" || version === "";
+  const scope = await environmentScope(db, actor, orgName, project, env, need, { newestRevision: newest });
   const row = newest
-    ? await newestRevision(db, scope.env.id)
+    ? scope.newestRevision
     : await db.revision.findUnique({
         where: {
           environmentId_number: {
@@ -35,7 +48,7 @@ export async function getEnvironment(
             number: await resolveVersion(db, scope.env.id, version),
           },
         },
-        select,
+        select: { number: true, yaml: true, createdAt: true, ...retractionSelect },
       });
   if (!row)
     throw new NotFoundError(
@@ -43,7 +56,7 @@ export async function getEnvironment(
     );
   const yaml = row.retractedAt ? await replacementYaml(db, scope.env.id, row.retractedReplacement) : row.yaml;
   const latest = newest ? row.number : await latestRevisionNumber(db, scope.env.id);
-  return {
+  const definition: EnvironmentDefinition = {
     id: scope.env.id,
     orgId: scope.env.orgId,
     organization: scope.membership.orgName,
@@ -59,33 +72,7 @@ export async function getEnvironment(
     permission: scope.permission,
     retracted: retractionOf(row),
   };
-}
-
-/** The newest revision, read through the driver (lib/db/fast-sql.ts): every open reads it. */
-async function newestRevision(db: Db, environmentId: string) {
-  const [row] = await fastSql(db).rows<{
-    number: number;
-    yaml: string;
-    createdAt: unknown;
-    retractedAt: unknown;
-    retractedReason: string | null;
-    retractedReplacement: number | null;
-    byLogin: string | null;
-    byName: string | null;
-  }>(
-    'SELECT r."number", r."yaml", r."createdAt", r."retractedAt", r."retractedReason", r."retractedReplacement", u."login" AS "byLogin", u."name" AS "byName" FROM "Revision" r LEFT JOIN "User" u ON u."id" = r."retractedById" WHERE r."environmentId" = ? ORDER BY r."number" DESC LIMIT 1',
-    [environmentId],
-  );
-  if (!row) return null;
-  const { byLogin, byName, ...rest } = row;
-  return {
-    ...rest,
-    number: Number(rest.number),
-    retractedReplacement: rest.retractedReplacement === null ? null : Number(rest.retractedReplacement),
-    createdAt: asDate(rest.createdAt),
-    retractedAt: asOptionalDate(rest.retractedAt),
-    retractedBy: byLogin === null ? null : { login: byLogin, name: byName ?? "" },
-  };
+  return { definition, membership: scope.membership };
 }
 
 /** A retracted revision reads as its replacement (following replacements that were retracted later). */

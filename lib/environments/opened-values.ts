@@ -31,6 +31,14 @@ interface ConsolePayload {
   console: { userId: string; values: { [k: string]: KeptValue } };
 }
 
+/**
+ * Whether kept JSON text is the console's (JSON.stringify of a ConsolePayload) rather than a
+ * REST API session, which is an opened environment (its keys are exprs, properties, schema…).
+ */
+export function isConsolePayload(json: string): boolean {
+  return json.startsWith('{"console":');
+}
+
 /** A map of Values, as opposed to a number the evaluator kept as text (an object too). */
 function isValueMap(v: object): v is { [k: string]: Value } {
   const proto = Object.getPrototypeOf(v);
@@ -86,7 +94,11 @@ export function keepOpenedValues(
   properties: Record<string, Value> | undefined,
 ): Promise<string> {
   const payload: ConsolePayload = { console: { userId: actor.userId, values: keepMap(properties ?? {}) } };
-  return storeOpenSession(db, { ...where, environment: payload, lifetimeMs: OPENED_VALUES_LIFETIME_MS });
+  return storeOpenSession(db, {
+    ...where,
+    json: JSON.stringify(payload),
+    lifetimeMs: OPENED_VALUES_LIFETIME_MS,
+  });
 }
 
 /**
@@ -99,7 +111,9 @@ export async function openedValues(
   environmentId: string,
   id: string,
 ): Promise<Record<string, Value> | null> {
-  const payload = (await loadOpenSession(db, id, environmentId)) as Partial<ConsolePayload> | null;
+  const json = await loadOpenSession(db, id, environmentId);
+  if (json === null || !isConsolePayload(json)) return null;
+  const payload = JSON.parse(json) as Partial<ConsolePayload>;
   const kept = payload?.console;
   if (!kept || kept.userId !== actor.userId) return null;
   return restoreMap(kept.values);
@@ -123,7 +137,13 @@ export async function openAndKeepValues(
   options: Pick<EvaluateOptions, "providers" | "mintOptions" | "signal"> = {},
   db: Db = getDb(),
 ): Promise<KeptOpen> {
-  const result = await openEnvironmentYaml(actor, orgName, yaml, { ...options, name: `${project}/${env}` }, db);
+  const result = await openEnvironmentYaml(
+    actor,
+    orgName,
+    yaml,
+    { ...options, name: `${project}/${env}` },
+    db,
+  );
   const scoped = await environmentScope(db, actor, orgName, project, env, "open");
   const openId = await keepOpenedValues(
     db,

@@ -145,7 +145,8 @@ for (const kind of DATABASE_KINDS) {
     it("reveals an opened value exactly as it was opened, without calling the provider again", async () => {
       const yaml = "values:\n  creds:\n    fn::open::fresh: {}\n  key: ${creds.secret}\n";
       const opened = await open(owner.actor, yaml);
-      const shownId = (opened.environment?.properties?.creds.value as Record<string, { value?: unknown }>).id.value;
+      const shownId = (opened.environment?.properties?.creds.value as Record<string, { value?: unknown }>).id
+        .value;
       const opensBefore = freshOpens;
       const revealed = await reveal(owner.actor, ["key"], opened.openId);
       expect(revealed).toBe(`fresh-s3cret-${String(shownId).slice("key-".length)}`);
@@ -165,15 +166,25 @@ for (const kind of DATABASE_KINDS) {
       expect(row.expiresAt.getTime() - Date.now()).toBeLessThanOrEqual(15 * 60 * 1000);
       expect(row.expiresAt.getTime() - Date.now()).toBeGreaterThan(10 * 60 * 1000);
       // The REST API's session reader finds no `properties` in it.
-      const env = await t.db.environment.findFirstOrThrow({ where: { orgId: owner.orgId, project: "app", name: "dev" } });
-      expect((await loadOpenSession(t.db, openId, env.id)) as { properties?: unknown }).not.toHaveProperty("properties");
+      const env = await t.db.environment.findFirstOrThrow({
+        where: { orgId: owner.orgId, project: "app", name: "dev" },
+      });
+      expect(JSON.parse((await loadOpenSession(t.db, openId, env.id)) ?? "null")).not.toHaveProperty(
+        "properties",
+      );
 
       // Another environment of the same organization: nothing under that id.
       await createEnvironment(owner.actor, owner.org, "app", "other", "values:\n  a: 1\n", t.db);
-      await expect(reveal(owner.actor, ["later", "key"], openId, "other")).rejects.toThrow(/open the environment again/);
+      await expect(reveal(owner.actor, ["later", "key"], openId, "other")).rejects.toThrow(
+        /open the environment again/,
+      );
       // Another user with "open" on the environment: nothing under that id either.
       const colleague = await createUser(
-        { email: `colleague-${kind}-${Date.now()}@example.test`, password: "correct horse battery", name: "Colleague" },
+        {
+          email: `colleague-${kind}-${Date.now()}@example.test`,
+          password: "correct horse battery",
+          name: "Colleague",
+        },
         t.db,
       );
       await addMember(owner.actor, owner.org, colleague.email, "member", t.db);
@@ -183,19 +194,32 @@ for (const kind of DATABASE_KINDS) {
       // Their own Open is theirs to reveal from, until their permission drops below "open".
       const own = await open({ userId: colleague.id });
       expect(await reveal({ userId: colleague.id }, ["later", "key"], own.openId)).toBe("opened-s3cret");
-      await t.db.organization.update({ where: { id: owner.orgId }, data: { defaultEnvironmentPermission: "read" } });
+      await t.db.organization.update({
+        where: { id: owner.orgId },
+        data: { defaultEnvironmentPermission: "read" },
+      });
       try {
-        await expect(reveal({ userId: colleague.id }, ["later", "key"], own.openId)).rejects.toThrow(ForbiddenError);
+        await expect(reveal({ userId: colleague.id }, ["later", "key"], own.openId)).rejects.toThrow(
+          ForbiddenError,
+        );
       } finally {
-        await t.db.organization.update({ where: { id: owner.orgId }, data: { defaultEnvironmentPermission: "write" } });
+        await t.db.organization.update({
+          where: { id: owner.orgId },
+          data: { defaultEnvironmentPermission: "write" },
+        });
       }
       // Expired: gone.
-      await t.db.openSession.update({ where: { id: openId }, data: { expiresAt: new Date(Date.now() - 1000) } });
-      await expect(reveal(owner.actor, ["later", "key"], openId)).rejects.toThrow(/open the environment again/);
+      await t.db.openSession.update({
+        where: { id: openId },
+        data: { expiresAt: new Date(Date.now() - 1000) },
+      });
+      await expect(reveal(owner.actor, ["later", "key"], openId)).rejects.toThrow(
+        /open the environment again/,
+      );
       await expect(reveal(owner.actor, ["later", "key"], "not-an-id")).rejects.toThrow(ValidationError);
     });
 
-    it("needs \"open\" to open and keep values", async () => {
+    it('needs "open" to open and keep values', async () => {
       const stranger = await userWithOrg(t.db, "so");
       await expect(open(stranger.actor)).rejects.toThrow(NotFoundError);
     });

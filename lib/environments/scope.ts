@@ -8,9 +8,17 @@ import type { OrgRole } from "@/lib/orgs/roles";
 import {
   allows,
   effectivePermission,
+  GRANTABLE_PERMISSIONS,
   orgDefaultPermission,
   type EnvironmentPermission,
 } from "@/lib/orgs/permissions";
+import {
+  NEWEST_REVISION_COLUMNS,
+  NEWEST_REVISION_JOIN,
+  newestRevisionOf,
+  type NewestRevisionColumns,
+  type RevisionRow,
+} from "./newest-revision-sql";
 import { ForbiddenError, NotFoundError, ValidationError } from "./errors";
 import type { Actor } from "./types";
 
@@ -55,6 +63,11 @@ export function permissionDenied(need: EnvironmentPermission, have: EnvironmentP
  * permission is "none" (all three look the same); ForbiddenError when they may see it but `need`
  * is more than they have.
  */
+export interface ScopeOptions {
+  /** Also read the environment's newest revision (in the same statement). */
+  newestRevision?: boolean;
+}
+
 export async function environmentScope(
   db: Db,
   actor: Actor,
@@ -62,7 +75,8 @@ export async function environmentScope(
   project: string,
   name: string,
   need: EnvironmentPermission,
-): Promise<ScopedEnvironment> {
+  options: ScopeOptions = {},
+): Promise<ScopedEnvironment & { newestRevision?: RevisionRow | null }> {
   checkActor(actor);
   // Names longer than the rules allow cannot exist: answer without sending them to the database
   // (after the membership check, so an outsider learns nothing more than "not found").
@@ -70,24 +84,43 @@ export async function environmentScope(
     await orgScope(db, actor, orgName);
     throw environmentNotFound(String(project), String(name));
   }
-  const found = await membershipAndEnvironment(db, actor.userId, orgName, project, name);
+  const found = await membershipAndEnvironment(db, actor.userId, orgName, project, name, options);
   if (!found) throw organizationNotFound(orgName);
-  const { membership, orgDefault, env } = found;
+  const { membership, orgDefault, highestGrant, env, newestRevision } = found;
   if (!env) throw environmentNotFound(project, name);
-  // Org admins have admin on everything: their grants need not be read.
-  const grants = membership.role === "admin" ? [] : await grantsOn(db, env.id, actor.userId);
-  const permission = effectivePermission(membership.role, orgDefault, grants);
+  const permission = effectivePermission(
+    membership.role,
+    orgDefault,
+    highestGrant === null ? [] : [{ permission: highestGrant }],
+  );
   if (permission === "none") throw environmentNotFound(project, name);
   if (!allows(permission, need)) throw permissionDenied(need, permission);
-  return { membership, permission, env };
+  return { membership, permission, env, newestRevision };
 }
 
 const isPlausibleName = (value: unknown): value is string =>
   typeof value === "string" && value.length > 0 && value.length <= 100;
 
-// The reads every environment call makes, through the driver (lib/db/fast-sql.ts): the caller's
-// membership and the environment with its organization's default permission in one statement,
-// then (members only) the grants.
+// The reads every environment call makes, in one statement through the driver
+// (lib/db/fast-sql.ts): the caller's membership, the environment with its organization's default
+// permission, the highest of the grants on it that apply to the caller (their own and their
+// teams', grantsFor; not read for org admins, who have admin on everything) and, when asked, its
+// newest revision. One round trip, because on PostgreSQL each one is a wait in line for the
+// event loop under load (BENCHMARKS.md, bench:load).
+
+/** The grants' levels ranked in SQL, highest wins; unknown stored values rank as nothing. */
+const GRANT_RANK = `CASE p."permission" ${GRANTABLE_PERMISSIONS.map((level, i) => `WHEN '${level}' THEN ${i + 1}`).join(" ")} ELSE 0 END`;
+
+const HIGHEST_GRANT = `CASE WHEN m."role" = 'admin' THEN NULL ELSE (SELECT MAX(${GRANT_RANK}) FROM "EnvironmentPermission" p WHERE p."environmentId" = e."id" AND (p."userId" = m."userId" OR p."teamId" IN (SELECT t."teamId" FROM "TeamMember" t WHERE t."userId" = m."userId"))) END AS "grantRank"`;
+
+const SCOPE_COLUMNS = `m."role", m."createdAt" AS "memberSince", o."id" AS "orgId", o."defaultEnvironmentPermission" AS "orgDefault", e."id", e."project", e."name", e."createdAt", e."updatedAt", e."deletionProtected", ${HIGHEST_GRANT}`;
+
+const SCOPE_FROM = `FROM "Membership" m JOIN "Organization" o ON o."id" = m."orgId" LEFT JOIN "Environment" e ON e."orgId" = o."id" AND e."project" = ? AND e."name" = ?`;
+
+const SCOPE_WHERE = ` WHERE m."userId" = ? AND o."name" = ?`;
+
+const SCOPE_SQL = `SELECT ${SCOPE_COLUMNS} ${SCOPE_FROM}${SCOPE_WHERE}`;
+const SCOPE_WITH_REVISION_SQL = `SELECT ${SCOPE_COLUMNS}${NEWEST_REVISION_COLUMNS} ${SCOPE_FROM}${NEWEST_REVISION_JOIN}${SCOPE_WHERE}`;
 
 async function membershipAndEnvironment(
   db: Db,
@@ -95,22 +128,23 @@ async function membershipAndEnvironment(
   orgName: string,
   project: string,
   name: string,
+  options: ScopeOptions,
 ) {
-  const [row] = await fastSql(db).rows<{
-    role: string;
-    memberSince: unknown;
-    orgId: string;
-    orgDefault: string;
-    id: string | null;
-    project: string;
-    name: string;
-    createdAt: unknown;
-    updatedAt: unknown;
-    deletionProtected: unknown;
-  }>(
-    'SELECT m."role", m."createdAt" AS "memberSince", o."id" AS "orgId", o."defaultEnvironmentPermission" AS "orgDefault", e."id", e."project", e."name", e."createdAt", e."updatedAt", e."deletionProtected" FROM "Membership" m JOIN "Organization" o ON o."id" = m."orgId" LEFT JOIN "Environment" e ON e."orgId" = o."id" AND e."project" = ? AND e."name" = ? WHERE m."userId" = ? AND o."name" = ?',
-    [project, name, userId, orgName],
-  );
+  const [row] = await fastSql(db).rows<
+    {
+      role: string;
+      memberSince: unknown;
+      orgId: string;
+      orgDefault: string;
+      id: string | null;
+      project: string;
+      name: string;
+      createdAt: unknown;
+      updatedAt: unknown;
+      deletionProtected: unknown;
+      grantRank: number | string | null;
+    } & NewestRevisionColumns
+  >(options.newestRevision ? SCOPE_WITH_REVISION_SQL : SCOPE_SQL, [project, name, userId, orgName]);
   if (!row) return null;
   const membership: MembershipInfo = {
     orgId: row.orgId,
@@ -130,15 +164,14 @@ async function membershipAndEnvironment(
           updatedAt: asDate(row.updatedAt),
           deletionProtected: asBoolean(row.deletionProtected),
         };
-  return { membership, orgDefault: row.orgDefault, env };
-}
-
-/** The grants on the environment that apply to the user (grantsFor): their own and their teams'. */
-function grantsOn(db: Db, environmentId: string, userId: string): Promise<{ permission: string }[]> {
-  return fastSql(db).rows<{ permission: string }>(
-    'SELECT p."permission" FROM "EnvironmentPermission" p WHERE p."environmentId" = ? AND (p."userId" = ? OR p."teamId" IN (SELECT t."teamId" FROM "TeamMember" t WHERE t."userId" = ?))',
-    [environmentId, userId, userId],
-  );
+  const rank = row.grantRank === null ? 0 : Number(row.grantRank);
+  return {
+    membership,
+    orgDefault: row.orgDefault,
+    highestGrant: rank > 0 ? GRANTABLE_PERMISSIONS[rank - 1] : null,
+    env,
+    newestRevision: options.newestRevision && env ? newestRevisionOf(row) : undefined,
+  };
 }
 
 /**

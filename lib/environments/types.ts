@@ -9,6 +9,8 @@ import type { EnvironmentPermission } from "@/lib/orgs/permissions";
  */
 export interface Actor {
   userId: string;
+  /** The user's login, when whoever authenticated the actor read it (saves reading it again). */
+  login?: string;
   tokenId?: string;
   request?: RequestContext;
 }

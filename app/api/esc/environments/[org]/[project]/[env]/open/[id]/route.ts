@@ -5,13 +5,13 @@ import { requireActor } from "@/lib/api/auth";
 import { readSession } from "@/lib/api/esc";
 import { route } from "@/lib/api/handler";
 import { envRef, segment, type EnvParams } from "@/lib/api/params";
-import { json } from "@/lib/api/responses";
+import { jsonText } from "@/lib/api/responses";
 import { otherMethods } from "@/lib/api/methods";
 
 export const GET = route<EnvParams & { id: string }>(async (req, params) => {
   const actor = await requireActor(req);
   const property = new URL(req.url).searchParams.get("property") ?? undefined;
-  return json(await readSession(actor, envRef(params), segment(params.id), property));
+  return jsonText(await readSession(actor, envRef(params), segment(params.id), property));
 });
 
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });
