@@ -31,7 +31,7 @@ import { updateRevisionTag as updateRevTag } from "@/lib/environments/update-rev
 import type { Diagnostic } from "@/lib/esc/contract";
 import { ApiError, notFound } from "./errors";
 import { checkDefinition, openStored } from "./evaluation";
-import { loadOpenSession, sessionLifetime, storeOpenSession } from "./open-sessions";
+import { openSessionJoin, sessionLifetime, storeOpenSession } from "./open-sessions";
 import { isConsolePayload } from "@/lib/environments/opened-values";
 import type { EnvRef } from "./params";
 import { selectProperty } from "./property";
@@ -171,8 +171,10 @@ export async function readSession(
   property: string | undefined,
 ): Promise<string> {
   const db = getDb();
-  const { env } = await environmentScope(db, actor, ref.org, ref.project, ref.env, "open");
-  const kept = await loadOpenSession(db, id, env.id);
+  const { joined } = await environmentScope(db, actor, ref.org, ref.project, ref.env, "open", {
+    session: openSessionJoin(id),
+  });
+  const kept = joined.session;
   if (kept === null) throw notFound("open session not found or expired");
   // The console's kept values (lib/environments/opened-values.ts) are not an open environment:
   // the REST API shows none of them.

@@ -8,6 +8,7 @@ import { asDate, fastSql, insertRow } from "@/lib/db/fast-sql";
 import { openTextWithMasterKey, sealWithMasterKey } from "@/lib/crypto/master-key";
 import { badRequest } from "./errors";
 import { parseGoDuration } from "@/lib/esc/go-duration";
+import type { ScopeJoin } from "@/lib/environments/scope-join";
 
 export const DEFAULT_SESSION_MS = 60 * 60 * 1000;
 export const MAX_SESSION_MS = 24 * 60 * 60 * 1000;
@@ -65,12 +66,41 @@ export async function storeOpenSession(
 
 /** The JSON text kept as session `id` of that environment, or null if unknown or expired. */
 export async function loadOpenSession(db: Db, id: string, environmentId: string): Promise<string | null> {
-  if (id.length > 100) return null;
-  // Read through the driver (lib/db/fast-sql.ts): every read of an open environment comes here.
-  const [row] = await fastSql(db).rows<{ payload: Uint8Array; expiresAt: unknown }>(
+  if (id.length > MAX_ID_LENGTH) return null;
+  const [row] = await fastSql(db).rows<StoredSession>(
     'SELECT "payload", "expiresAt" FROM "OpenSession" WHERE "id" = ? AND "environmentId" = ?',
     [id, environmentId],
   );
+  return openStored(id, row ?? null);
+}
+
+/**
+ * Session `id` of the environment, read with the permission check (a ScopeJoin): every read of
+ * an open environment asks for one. Reads as its JSON text, or null if unknown or expired.
+ */
+export function openSessionJoin(id: string): ScopeJoin<string | null> {
+  return {
+    columns: ', s."payload" AS "sessionPayload", s."expiresAt" AS "sessionExpiresAt"',
+    joins: ' LEFT JOIN "OpenSession" s ON s."id" = ? AND s."environmentId" = e."id"',
+    params: [id.length > MAX_ID_LENGTH ? null : id],
+    read: (row) =>
+      openStored(
+        id,
+        row.sessionPayload == null
+          ? null
+          : { payload: row.sessionPayload as Uint8Array, expiresAt: row.sessionExpiresAt },
+      ),
+  };
+}
+
+const MAX_ID_LENGTH = 100;
+
+interface StoredSession {
+  payload: Uint8Array;
+  expiresAt: unknown;
+}
+
+function openStored(id: string, row: StoredSession | null): string | null {
   if (!row || asDate(row.expiresAt).getTime() <= Date.now()) return null;
   return openTextWithMasterKey(new Uint8Array(row.payload), sealContext(id));
 }

@@ -14,6 +14,7 @@
 import type { Db } from "@/lib/db/client";
 import { asBoolean, fastSql } from "@/lib/db/fast-sql";
 import type { SecretCrypter } from "@/lib/esc/contract";
+import type { ScopeJoin } from "@/lib/environments/scope-join";
 import { DecryptionError, open, randomKey, seal, sealedVersion } from "./aead";
 import { getMasterKey, openWithMasterKey, sealWithMasterKey } from "./master-key";
 
@@ -151,24 +152,16 @@ export function orgCrypterForDataKey(dataKey: Uint8Array, options: DataKeyOption
  * The crypter for an organization: one query (the data key and whether legacy ciphertext still
  * opens come from the same row). Creates the organization's data key on first use: the
  * conditional update lets exactly one of several concurrent callers install it, and all of them
- * then use the stored one.
+ * then use the stored one. `stored`: that row, when the caller has read it already (ORG_KEY).
  */
 export async function getOrgCrypter(
   db: Db,
   orgId: string,
   masterKey: Uint8Array = getMasterKey(),
+  stored?: StoredOrgKey,
 ): Promise<OrgCrypter> {
   const select = { wrappedDataKey: true, environmentBoundSecrets: true } as const;
-  // Every open reads it: through the driver (lib/db/fast-sql.ts).
-  const [stored] = await fastSql(db).rows<{
-    wrappedDataKey: Uint8Array | null;
-    environmentBoundSecrets: unknown;
-  }>('SELECT "wrappedDataKey", "environmentBoundSecrets" FROM "Organization" WHERE "id" = ?', [orgId]);
-  if (!stored) throw new Error(`organization ${orgId} not found`);
-  let org: { wrappedDataKey: Uint8Array | null; environmentBoundSecrets: boolean } | null = {
-    wrappedDataKey: stored.wrappedDataKey,
-    environmentBoundSecrets: asBoolean(stored.environmentBoundSecrets),
-  };
+  let org: StoredOrgKey | null = stored ?? (await readStoredOrgKey(db, orgId));
   if (!org.wrappedDataKey) {
     await db.organization.updateMany({
       where: { id: orgId, wrappedDataKey: null },
@@ -184,3 +177,34 @@ export async function getOrgCrypter(
       (await db.environment.findMany({ where: { orgId }, select: { id: true } })).map((e) => e.id),
   });
 }
+
+/** An organization's stored data key (wrapped), as getOrgCrypter reads it. */
+export interface StoredOrgKey {
+  wrappedDataKey: Uint8Array | null;
+  environmentBoundSecrets: boolean;
+}
+
+async function readStoredOrgKey(db: Db, orgId: string): Promise<StoredOrgKey> {
+  // Every open reads it: through the driver (lib/db/fast-sql.ts).
+  const [stored] = await fastSql(db).rows<{
+    wrappedDataKey: Uint8Array | null;
+    environmentBoundSecrets: unknown;
+  }>('SELECT "wrappedDataKey", "environmentBoundSecrets" FROM "Organization" WHERE "id" = ?', [orgId]);
+  if (!stored) throw new Error(`organization ${orgId} not found`);
+  return {
+    wrappedDataKey: stored.wrappedDataKey,
+    environmentBoundSecrets: asBoolean(stored.environmentBoundSecrets),
+  };
+}
+
+/** The organization's stored key, read with a permission check (a ScopeJoin), for getOrgCrypter. */
+export const ORG_KEY: ScopeJoin<StoredOrgKey> = {
+  columns:
+    ', o."wrappedDataKey" AS "orgWrappedDataKey", o."environmentBoundSecrets" AS "orgEnvironmentBoundSecrets"',
+  joins: "",
+  params: [],
+  read: (row) => ({
+    wrappedDataKey: (row.orgWrappedDataKey as Uint8Array | null) ?? null,
+    environmentBoundSecrets: asBoolean(row.orgEnvironmentBoundSecrets),
+  }),
+};

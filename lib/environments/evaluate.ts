@@ -4,8 +4,7 @@
 // to that environment, lib/crypto/org-crypter.ts), providers mint OIDC tokens for
 // the organization and the acting user, and `${context.pulumi.…}` describes who is asking.
 import { getDb, type Db } from "@/lib/db/client";
-import { deferredOrgCrypter } from "@/lib/crypto/deferred-org-crypter";
-import { getOrgCrypter } from "@/lib/crypto/org-crypter";
+import { getOrgCrypter, ORG_KEY, type StoredOrgKey } from "@/lib/crypto/org-crypter";
 import { fastSql } from "@/lib/db/fast-sql";
 import { checkEnvironment, openEnvironment, type EvalResult } from "@/lib/esc";
 import type {
@@ -50,8 +49,6 @@ interface OrgEvaluation {
   crypter: SecretCrypter;
   providers: ProviderRegistry;
   executionContext: ExecutionContext;
-  /** The organization's key being read: a failed read fails the evaluation. */
-  keyRead: Promise<unknown>;
 }
 
 /**
@@ -63,19 +60,28 @@ function neededPermission(mode: "check" | "open", options: EvaluateOptions): Env
   return mode === "open" || options.showSecrets === true ? "open" : "read";
 }
 
+/**
+ * Where an evaluation runs: the caller's membership, the stored environment whose ciphertext the
+ * text may decrypt (none for anonymous text) and the organization's key when the permission
+ * check has read it already.
+ */
+interface EvaluationScope {
+  membership: MembershipInfo;
+  environmentId?: string;
+  orgKey?: StoredOrgKey;
+}
+
 async function orgEvaluation(
   db: Db,
   actor: Actor,
-  membership: MembershipInfo,
+  { membership, environmentId, orgKey }: EvaluationScope,
   options: EvaluateOptions,
   importNeed: EnvironmentPermission,
-  environmentId: string | undefined,
 ): Promise<OrgEvaluation> {
-  // The key is read while evaluation starts (deferredOrgCrypter); `evaluate` awaits `keyRead`.
-  const keyRead = getOrgCrypter(db, membership.orgId);
-  keyRead.catch(() => {});
-  const orgCrypter = deferredOrgCrypter(keyRead);
-  const userLogin = actor.login ?? (await userLoginOf(db, actor.userId));
+  const [orgCrypter, userLogin] = await Promise.all([
+    getOrgCrypter(db, membership.orgId, undefined, orgKey),
+    actor.login ?? userLoginOf(db, actor.userId),
+  ]);
   const loader: EnvironmentLoader = {
     async load(ref) {
       const { project, name } = parseEnvironmentRef(ref);
@@ -115,7 +121,7 @@ async function orgEvaluation(
   // who may open every environment of the organization.
   const crypter =
     environmentId === undefined ? orgCrypter.notStored : orgCrypter.forEnvironment(environmentId);
-  return { loader, crypter, providers, executionContext, keyRead };
+  return { loader, crypter, providers, executionContext };
 }
 
 /** Read through the driver (lib/db/fast-sql.ts) when the actor does not carry it. */
@@ -130,32 +136,19 @@ async function evaluate(
   mode: "check" | "open",
   db: Db,
   actor: Actor,
-  membership: MembershipInfo,
+  scope: EvaluationScope,
   name: string,
-  environmentId: string | undefined,
   yaml: string,
   options: EvaluateOptions,
 ): Promise<EvalResult> {
-  const context = await orgEvaluation(
-    db,
-    actor,
-    membership,
-    options,
-    neededPermission(mode, options),
-    environmentId,
-  );
-  const { keyRead, ...evaluation } = context;
+  const context = await orgEvaluation(db, actor, scope, options, neededPermission(mode, options));
   const run = mode === "check" ? checkEnvironment : openEnvironment;
-  const result = await run(yaml, {
+  return run(yaml, {
     name,
-    ...evaluation,
+    ...context,
     showSecrets: mode === "check" ? options.showSecrets === true : undefined,
     signal: options.signal ?? AbortSignal.timeout(mode === "check" ? CHECK_TIMEOUT_MS : OPEN_TIMEOUT_MS),
   });
-  // A key that could not be read (the database unavailable) is a fault of the call, not a
-  // diagnostic on each secret.
-  await keyRead;
-  return result;
 }
 
 async function evaluateYaml(
@@ -167,14 +160,8 @@ async function evaluateYaml(
   db: Db,
 ): Promise<EvalResult> {
   const name = options.name ?? ANONYMOUS_ENVIRONMENT;
-  const { membership, environmentId } = await draftScope(
-    db,
-    actor,
-    orgName,
-    name,
-    neededPermission(mode, options),
-  );
-  return evaluate(mode, db, actor, membership, name, environmentId, checkDefinitionText(yaml), options);
+  const scope = await draftScope(db, actor, orgName, name, neededPermission(mode, options));
+  return evaluate(mode, db, actor, scope, name, checkDefinitionText(yaml), options);
 }
 
 /**
@@ -189,12 +176,12 @@ async function draftScope(
   orgName: string,
   name: string,
   need: EnvironmentPermission,
-): Promise<{ membership: MembershipInfo; environmentId?: string }> {
+): Promise<EvaluationScope> {
   if (name !== ANONYMOUS_ENVIRONMENT) {
     const { project, name: env } = parseEnvironmentRef(name);
-    const scope = await environmentScope(db, actor, orgName, project, env, need);
+    const scope = await environmentScope(db, actor, orgName, project, env, need, { key: ORG_KEY });
     // A draft's ciphertext decrypts as the stored environment's.
-    return { membership: scope.membership, environmentId: scope.env.id };
+    return { membership: scope.membership, environmentId: scope.env.id, orgKey: scope.joined.key };
   }
   const membership = await orgScope(db, actor, orgName);
   if (need === "read" || membership.role === "admin") return { membership };
@@ -265,7 +252,7 @@ async function evaluateStored(
   options: EvaluateOptions,
   db: Db,
 ): Promise<StoredEvaluation> {
-  const { definition, membership } = await readEnvironment(
+  const { definition, membership, orgKey } = await readEnvironment(
     actor,
     orgName,
     project,
@@ -273,17 +260,10 @@ async function evaluateStored(
     version,
     db,
     neededPermission(mode, options),
+    true,
   );
-  const result = await evaluate(
-    mode,
-    db,
-    actor,
-    membership,
-    `${project}/${env}`,
-    definition.id,
-    definition.yaml,
-    options,
-  );
+  const scope = { membership, environmentId: definition.id, orgKey };
+  const result = await evaluate(mode, db, actor, scope, `${project}/${env}`, definition.yaml, options);
   return { ...result, definition };
 }
 

@@ -3,7 +3,9 @@ import { NotFoundError } from "./errors";
 import { environmentEtag } from "./etag";
 import { resolveVersion, type Version } from "./resolve-version";
 import { retractionOf, retractionSelect } from "./retraction";
-import { environmentScope, latestRevisionNumber } from "./scope";
+import { ORG_KEY, type StoredOrgKey } from "@/lib/crypto/org-crypter";
+import { NEWEST_REVISION, type RevisionRow } from "./newest-revision-sql";
+import { environmentScope, latestRevisionNumber, type ScopedEnvironment } from "./scope";
 import type { Actor, EnvironmentDefinition } from "./types";
 import type { EnvironmentPermission } from "@/lib/orgs/permissions";
 import type { MembershipInfo } from "@/lib/orgs/memberships";
@@ -25,7 +27,10 @@ export async function getEnvironment(
   return (await readEnvironment(actor, orgName, project, env, version, db, need)).definition;
 }
 
-/** getEnvironment, with the caller's membership found on the way. */
+/**
+ * getEnvironment, with the caller's membership found on the way and, with `withOrgKey`, the
+ * organization's stored key (read in the same statement, for getOrgCrypter).
+ */
 export async function readEnvironment(
   actor: Actor,
   orgName: string,
@@ -34,22 +39,33 @@ export async function readEnvironment(
   version: Version | undefined,
   db: Db,
   need: EnvironmentPermission,
-): Promise<{ definition: EnvironmentDefinition; membership: MembershipInfo }> {
+  withOrgKey = false,
+): Promise<{ definition: EnvironmentDefinition; membership: MembershipInfo; orgKey?: StoredOrgKey }> {
   // The usual read, the newest revision, takes one statement with the permission check: it is
   // also the revision the etag names.
   const newest = version === undefined || version === "latest" || version === "";
-  const scope = await environmentScope(db, actor, orgName, project, env, need, { newestRevision: newest });
-  const row = newest
-    ? scope.newestRevision
-    : await db.revision.findUnique({
-        where: {
-          environmentId_number: {
-            environmentId: scope.env.id,
-            number: await resolveVersion(db, scope.env.id, version),
-          },
+  const key = withOrgKey ? ORG_KEY : undefined;
+  let scope: ScopedEnvironment & { joined: { key?: StoredOrgKey } };
+  let row: RevisionRow | null;
+  if (newest) {
+    const scoped = await environmentScope(db, actor, orgName, project, env, need, {
+      newest: NEWEST_REVISION,
+      key,
+    });
+    scope = scoped;
+    row = scoped.joined.newest;
+  } else {
+    scope = await environmentScope(db, actor, orgName, project, env, need, { key });
+    row = await db.revision.findUnique({
+      where: {
+        environmentId_number: {
+          environmentId: scope.env.id,
+          number: await resolveVersion(db, scope.env.id, version),
         },
-        select: { number: true, yaml: true, createdAt: true, ...retractionSelect },
-      });
+      },
+      select: { number: true, yaml: true, createdAt: true, ...retractionSelect },
+    });
+  }
   if (!row)
     throw new NotFoundError(
       newest ? "the environment has no revisions" : `revision ${String(version)} not found`,
@@ -72,7 +88,7 @@ export async function readEnvironment(
     permission: scope.permission,
     retracted: retractionOf(row),
   };
-  return { definition, membership: scope.membership };
+  return { definition, membership: scope.membership, orgKey: scope.joined.key };
 }
 
 /** A retracted revision reads as its replacement (following replacements that were retracted later). */

@@ -1,16 +1,15 @@
-// The newest revision of an environment, as SQL fragments joined onto a query that has the
-// environment as `e`, and the row those columns come back as. environmentScope adds them to its
-// one statement when the caller reads the newest definition (every GET and open does), so the
-// environment, the caller's permission and its definition take one round trip to the database.
+// The newest revision of an environment, read with the permission check (a ScopeJoin): every GET
+// and open of an environment reads it.
 import { asDate, asOptionalDate } from "@/lib/db/fast-sql";
+import type { ScopeJoin } from "./scope-join";
 
-export const NEWEST_REVISION_COLUMNS =
+const NEWEST_REVISION_COLUMNS =
   ', r."number" AS "revNumber", r."yaml" AS "revYaml", r."createdAt" AS "revCreatedAt", r."retractedAt" AS "revRetractedAt", r."retractedReason" AS "revRetractedReason", r."retractedReplacement" AS "revRetractedReplacement", ru."login" AS "revByLogin", ru."name" AS "revByName"';
 
-export const NEWEST_REVISION_JOIN =
+const NEWEST_REVISION_JOIN =
   ' LEFT JOIN "Revision" r ON r."environmentId" = e."id" AND r."number" = (SELECT MAX(r2."number") FROM "Revision" r2 WHERE r2."environmentId" = e."id") LEFT JOIN "User" ru ON ru."id" = r."retractedById"';
 
-export interface NewestRevisionColumns {
+interface NewestRevisionColumns {
   revNumber: number | string | null;
   revYaml: string | null;
   revCreatedAt: unknown;
@@ -32,7 +31,7 @@ export interface RevisionRow {
 }
 
 /** The revision in those columns; null when the environment has none. */
-export function newestRevisionOf(row: NewestRevisionColumns): RevisionRow | null {
+function newestRevisionOf(row: NewestRevisionColumns): RevisionRow | null {
   if (row.revNumber === null || row.revYaml === null) return null;
   return {
     number: Number(row.revNumber),
@@ -44,3 +43,10 @@ export function newestRevisionOf(row: NewestRevisionColumns): RevisionRow | null
     retractedBy: row.revByLogin === null ? null : { login: row.revByLogin, name: row.revByName ?? "" },
   };
 }
+
+export const NEWEST_REVISION: ScopeJoin<RevisionRow | null> = {
+  columns: NEWEST_REVISION_COLUMNS,
+  joins: NEWEST_REVISION_JOIN,
+  params: [],
+  read: (row) => newestRevisionOf(row as unknown as NewestRevisionColumns),
+};

@@ -12,13 +12,7 @@ import {
   orgDefaultPermission,
   type EnvironmentPermission,
 } from "@/lib/orgs/permissions";
-import {
-  NEWEST_REVISION_COLUMNS,
-  NEWEST_REVISION_JOIN,
-  newestRevisionOf,
-  type NewestRevisionColumns,
-  type RevisionRow,
-} from "./newest-revision-sql";
+import type { JoinedReads, ScopeJoin, ScopeJoins } from "./scope-join";
 import { ForbiddenError, NotFoundError, ValidationError } from "./errors";
 import type { Actor } from "./types";
 
@@ -61,22 +55,18 @@ export function permissionDenied(need: EnvironmentPermission, have: EnvironmentP
  * The environment `project/name` of `orgName`, if the actor is a member whose permission on it
  * is at least `need`. NotFoundError when it is missing, the actor is not a member, or their
  * permission is "none" (all three look the same); ForbiddenError when they may see it but `need`
- * is more than they have.
+ * is more than they have. `joins` are read in the same statement (lib/environments/scope-join.ts)
+ * and come back as `joined`.
  */
-export interface ScopeOptions {
-  /** Also read the environment's newest revision (in the same statement). */
-  newestRevision?: boolean;
-}
-
-export async function environmentScope(
+export async function environmentScope<J extends ScopeJoins = Record<never, never>>(
   db: Db,
   actor: Actor,
   orgName: string,
   project: string,
   name: string,
   need: EnvironmentPermission,
-  options: ScopeOptions = {},
-): Promise<ScopedEnvironment & { newestRevision?: RevisionRow | null }> {
+  joins?: J,
+): Promise<ScopedEnvironment & { joined: JoinedReads<J> }> {
   checkActor(actor);
   // Names longer than the rules allow cannot exist: answer without sending them to the database
   // (after the membership check, so an outsider learns nothing more than "not found").
@@ -84,18 +74,37 @@ export async function environmentScope(
     await orgScope(db, actor, orgName);
     throw environmentNotFound(String(project), String(name));
   }
-  const found = await membershipAndEnvironment(db, actor.userId, orgName, project, name, options);
-  if (!found) throw organizationNotFound(orgName);
-  const { membership, orgDefault, highestGrant, env, newestRevision } = found;
-  if (!env) throw environmentNotFound(project, name);
-  const permission = effectivePermission(
-    membership.role,
-    orgDefault,
-    highestGrant === null ? [] : [{ permission: highestGrant }],
+  const joinList = Object.entries(joins ?? {}).filter(
+    (entry): entry is [string, ScopeJoin<unknown>] => entry[1] !== undefined,
   );
+  const [row] = await fastSql(db).rows<ScopeRow>(
+    `SELECT ${SCOPE_COLUMNS}${joinList.map(([, j]) => j.columns).join("")} ${SCOPE_FROM}${joinList.map(([, j]) => j.joins).join("")}${SCOPE_WHERE}`,
+    [project, name, ...joinList.flatMap(([, j]) => j.params), actor.userId, orgName],
+  );
+  if (!row) throw organizationNotFound(orgName);
+  const membership: MembershipInfo = {
+    orgId: row.orgId,
+    orgName,
+    role: row.role as OrgRole,
+    createdAt: asDate(row.memberSince),
+  };
+  if (row.id === null) throw environmentNotFound(project, name);
+  const rank = row.grantRank === null ? 0 : Number(row.grantRank);
+  const grants = rank > 0 ? [{ permission: GRANTABLE_PERMISSIONS[rank - 1] }] : [];
+  const permission = effectivePermission(membership.role, row.orgDefault, grants);
   if (permission === "none") throw environmentNotFound(project, name);
   if (!allows(permission, need)) throw permissionDenied(need, permission);
-  return { membership, permission, env, newestRevision };
+  const env = {
+    id: row.id,
+    orgId: row.orgId,
+    project: row.project,
+    name: row.name,
+    createdAt: asDate(row.createdAt),
+    updatedAt: asDate(row.updatedAt),
+    deletionProtected: asBoolean(row.deletionProtected),
+  };
+  const joined = Object.fromEntries(joinList.map(([key, j]) => [key, j.read(row)])) as JoinedReads<J>;
+  return { membership, permission, env, joined };
 }
 
 const isPlausibleName = (value: unknown): value is string =>
@@ -103,10 +112,8 @@ const isPlausibleName = (value: unknown): value is string =>
 
 // The reads every environment call makes, in one statement through the driver
 // (lib/db/fast-sql.ts): the caller's membership, the environment with its organization's default
-// permission, the highest of the grants on it that apply to the caller (their own and their
-// teams', grantsFor; not read for org admins, who have admin on everything) and, when asked, its
-// newest revision. One round trip, because on PostgreSQL each one is a wait in line for the
-// event loop under load (BENCHMARKS.md, bench:load).
+// permission, and the highest of the grants on it that apply to the caller (their own and their
+// teams', grantsFor; not read for org admins, who have admin on everything).
 
 /** The grants' levels ranked in SQL, highest wins; unknown stored values rank as nothing. */
 const GRANT_RANK = `CASE p."permission" ${GRANTABLE_PERMISSIONS.map((level, i) => `WHEN '${level}' THEN ${i + 1}`).join(" ")} ELSE 0 END`;
@@ -119,59 +126,18 @@ const SCOPE_FROM = `FROM "Membership" m JOIN "Organization" o ON o."id" = m."org
 
 const SCOPE_WHERE = ` WHERE m."userId" = ? AND o."name" = ?`;
 
-const SCOPE_SQL = `SELECT ${SCOPE_COLUMNS} ${SCOPE_FROM}${SCOPE_WHERE}`;
-const SCOPE_WITH_REVISION_SQL = `SELECT ${SCOPE_COLUMNS}${NEWEST_REVISION_COLUMNS} ${SCOPE_FROM}${NEWEST_REVISION_JOIN}${SCOPE_WHERE}`;
-
-async function membershipAndEnvironment(
-  db: Db,
-  userId: string,
-  orgName: string,
-  project: string,
-  name: string,
-  options: ScopeOptions,
-) {
-  const [row] = await fastSql(db).rows<
-    {
-      role: string;
-      memberSince: unknown;
-      orgId: string;
-      orgDefault: string;
-      id: string | null;
-      project: string;
-      name: string;
-      createdAt: unknown;
-      updatedAt: unknown;
-      deletionProtected: unknown;
-      grantRank: number | string | null;
-    } & NewestRevisionColumns
-  >(options.newestRevision ? SCOPE_WITH_REVISION_SQL : SCOPE_SQL, [project, name, userId, orgName]);
-  if (!row) return null;
-  const membership: MembershipInfo = {
-    orgId: row.orgId,
-    orgName,
-    role: row.role as OrgRole,
-    createdAt: asDate(row.memberSince),
-  };
-  const env =
-    row.id === null
-      ? null
-      : {
-          id: row.id,
-          orgId: row.orgId,
-          project: row.project,
-          name: row.name,
-          createdAt: asDate(row.createdAt),
-          updatedAt: asDate(row.updatedAt),
-          deletionProtected: asBoolean(row.deletionProtected),
-        };
-  const rank = row.grantRank === null ? 0 : Number(row.grantRank);
-  return {
-    membership,
-    orgDefault: row.orgDefault,
-    highestGrant: rank > 0 ? GRANTABLE_PERMISSIONS[rank - 1] : null,
-    env,
-    newestRevision: options.newestRevision && env ? newestRevisionOf(row) : undefined,
-  };
+interface ScopeRow extends Record<string, unknown> {
+  role: string;
+  memberSince: unknown;
+  orgId: string;
+  orgDefault: string;
+  id: string | null;
+  project: string;
+  name: string;
+  createdAt: unknown;
+  updatedAt: unknown;
+  deletionProtected: unknown;
+  grantRank: number | string | null;
 }
 
 /**

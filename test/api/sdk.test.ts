@@ -58,7 +58,10 @@ describe("the official SDK", () => {
     await client.updateEnvironment(ORG, PROJECT, "base", { values: { base: "from-base" } });
     await client.createEnvironment(ORG, PROJECT, name);
     const list = await client.listEnvironments(ORG);
-    expect(list!.environments!.map((e) => `${e.project}/${e.name}`).sort()).toEqual([`${PROJECT}/base`, `${PROJECT}/${name}`]);
+    expect(list!.environments!.map((e) => `${e.project}/${e.name}`).sort()).toEqual([
+      `${PROJECT}/base`,
+      `${PROJECT}/${name}`,
+    ]);
     const empty = await client.openAndReadEnvironment(ORG, PROJECT, name);
     expect(empty?.environment).toEqual({});
     expect(empty?.values).toEqual({});
@@ -72,17 +75,22 @@ describe("the official SDK", () => {
 
     const read = await client.getEnvironment(ORG, PROJECT, name);
     expect(read?.yaml).not.toContain("don't tell");
-    const secret = (read?.definition.values as Record<string, { "fn::secret": { ciphertext: string } }>).my_secret["fn::secret"];
+    const secret = (read?.definition.values as Record<string, { "fn::secret": { ciphertext: string } }>)
+      .my_secret["fn::secret"];
     expect(typeof secret.ciphertext).toBe("string");
     expect(read?.definition.imports).toEqual([`${PROJECT}/base`]);
     expect((read?.definition.values as Record<string, unknown>).pulumiConfig).toEqual({ foo: "${foo}" });
 
     const decrypted = await client.decryptEnvironment(ORG, PROJECT, name);
-    expect((decrypted?.definition.values as Record<string, { "fn::secret": string }>).my_secret["fn::secret"]).toBe("shh! don't tell anyone");
+    expect(
+      (decrypted?.definition.values as Record<string, { "fn::secret": string }>).my_secret["fn::secret"],
+    ).toBe("shh! don't tell anyone");
   });
 
   it("checks YAML: a bad reference gives exactly one diagnostic, a valid one none", async () => {
-    const bad = await client.checkEnvironment(ORG, { values: { foo: "bar", pulumiConfig: { foo: "${bad_ref}" } } });
+    const bad = await client.checkEnvironment(ORG, {
+      values: { foo: "bar", pulumiConfig: { foo: "${bad_ref}" } },
+    });
     expect(bad?.diagnostics?.length).toBe(1);
     expect(bad?.diagnostics?.[0].summary).toBe('unknown property "bad_ref"');
     const good = await client.checkEnvironment(ORG, { values: { foo: "bar" } });
@@ -105,9 +113,15 @@ describe("the official SDK", () => {
   it("reads one property of an open session (the SDK's open//{id} path)", async () => {
     const session = await client.openEnvironment(ORG, PROJECT, name);
     expect(session?.id).toBeTruthy();
-    expect((await client.readOpenEnvironmentProperty(ORG, PROJECT, name, session!.id, "pulumiConfig.foo"))?.value).toBe("bar");
-    expect((await client.readOpenEnvironmentProperty(ORG, PROJECT, name, session!.id, "my_array[1]"))?.value).toBe(2);
-    await expect(client.readOpenEnvironmentProperty(ORG, PROJECT, name, session!.id, "nope")).rejects.toThrow(/404/);
+    expect(
+      (await client.readOpenEnvironmentProperty(ORG, PROJECT, name, session!.id, "pulumiConfig.foo"))?.value,
+    ).toBe("bar");
+    expect(
+      (await client.readOpenEnvironmentProperty(ORG, PROJECT, name, session!.id, "my_array[1]"))?.value,
+    ).toBe(2);
+    await expect(client.readOpenEnvironmentProperty(ORG, PROJECT, name, session!.id, "nope")).rejects.toThrow(
+      /404/,
+    );
   });
 
   it("numbers revisions, honours before/count, and tags revisions (latest follows)", async () => {
@@ -118,8 +132,12 @@ describe("the official SDK", () => {
 
     const revisions = await client.listEnvironmentRevisions(ORG, PROJECT, name);
     expect(revisions?.map((r) => r.number)).toEqual([3, 2, 1]);
-    expect((await client.listEnvironmentRevisions(ORG, PROJECT, name, 3))?.map((r) => r.number)).toEqual([2, 1]);
-    expect((await client.listEnvironmentRevisions(ORG, PROJECT, name, 3, 1))?.map((r) => r.number)).toEqual([2]);
+    expect((await client.listEnvironmentRevisions(ORG, PROJECT, name, 3))?.map((r) => r.number)).toEqual([
+      2, 1,
+    ]);
+    expect((await client.listEnvironmentRevisions(ORG, PROJECT, name, 3, 1))?.map((r) => r.number)).toEqual([
+      2,
+    ]);
     expect(await client.listEnvironmentRevisions(ORG, PROJECT, name, 1)).toEqual([]);
 
     expect((await client.getEnvironmentRevisionTag(ORG, PROJECT, name, "latest"))?.revision).toBe(3);
@@ -128,14 +146,18 @@ describe("the official SDK", () => {
     expect("versioned" in (opened?.values ?? {})).toBe(false);
     const tags = await client.listEnvironmentRevisionTags(ORG, PROJECT, name);
     expect(tags!.tags!.map((t) => t.name)).toEqual(["latest", "testTag"]);
-    expect((await client.listEnvironmentRevisionTags(ORG, PROJECT, name, "latest"))!.tags!.map((t) => t.name)).toEqual(["testTag"]);
+    expect(
+      (await client.listEnvironmentRevisionTags(ORG, PROJECT, name, "latest"))!.tags!.map((t) => t.name),
+    ).toEqual(["testTag"]);
 
     await client.updateEnvironmentRevisionTag(ORG, PROJECT, name, "testTag", 3);
     opened = await client.openAndReadEnvironmentAtVersion(ORG, PROJECT, name, "testTag");
     expect(opened?.values?.versioned).toBe("true");
     expect((await client.getEnvironmentRevisionTag(ORG, PROJECT, name, "testTag"))?.revision).toBe(3);
     await client.deleteEnvironmentRevisionTag(ORG, PROJECT, name, "testTag");
-    expect((await client.listEnvironmentRevisionTags(ORG, PROJECT, name))!.tags!.map((t) => t.name)).toEqual(["latest"]);
+    expect((await client.listEnvironmentRevisionTags(ORG, PROJECT, name))!.tags!.map((t) => t.name)).toEqual([
+      "latest",
+    ]);
     await expect(client.getEnvironmentRevisionTag(ORG, PROJECT, name, "testTag")).rejects.toThrow(/404/);
   });
 
@@ -145,7 +167,10 @@ describe("the official SDK", () => {
     expect(envTags?.tags.owner).toMatchObject({ name: "owner", value: "esc-sdk-test" });
     expect(envTags?.nextToken).toBe("0");
     await client.updateEnvironmentTag(ORG, PROJECT, name, "owner", "esc-sdk-test", "new-owner", "updated");
-    expect(await client.getEnvironmentTag(ORG, PROJECT, name, "new-owner")).toMatchObject({ name: "new-owner", value: "updated" });
+    expect(await client.getEnvironmentTag(ORG, PROJECT, name, "new-owner")).toMatchObject({
+      name: "new-owner",
+      value: "updated",
+    });
     await expect(client.getEnvironmentTag(ORG, PROJECT, name, "owner")).rejects.toThrow(/404/);
     await client.deleteEnvironmentTag(ORG, PROJECT, name, "new-owner");
     envTags = await client.listEnvironmentTags(ORG, PROJECT, name);
@@ -203,7 +228,11 @@ describe("raw HTTP", () => {
     const yaml = await get.text();
 
     // The Go CLI sends YAML as application/json and the ETag back in a header named ETag.
-    const first = await api(envPath, { method: "PATCH", body: yaml, headers: { "Content-Type": "application/json", ETag: etag! } });
+    const first = await api(envPath, {
+      method: "PATCH",
+      body: yaml,
+      headers: { "Content-Type": "application/json", ETag: etag! },
+    });
     expect(first.status).toBe(200);
     expect(Number(first.headers.get("pulumi-esc-revision"))).toBe(revision + 1);
     const stale = await api(envPath, { method: "PATCH", body: yaml, headers: { ETag: etag! } });
@@ -214,9 +243,15 @@ describe("raw HTTP", () => {
   it("answers 400 with diagnostics for an invalid definition, and 413 for a huge body", async () => {
     const bad = await api(envPath, { method: "PATCH", body: "values:\n  a: ${nope}\n" });
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toMatchObject({ code: 400, diagnostics: [{ summary: 'unknown property "nope"' }] });
+    expect(await bad.json()).toMatchObject({
+      code: 400,
+      diagnostics: [{ summary: 'unknown property "nope"' }],
+    });
 
-    const huge = await api(envPath, { method: "PATCH", body: "values:\n  a: " + "x".repeat(1024 * 1024) + "\n" });
+    const huge = await api(envPath, {
+      method: "PATCH",
+      body: "values:\n  a: " + "x".repeat(1024 * 1024) + "\n",
+    });
     expect(huge.status).toBe(413);
     expect(await huge.json()).toMatchObject({ code: 413, message: expect.stringMatching(/larger than/) });
   });
@@ -237,26 +272,73 @@ describe("raw HTTP", () => {
     expect((await api(`${envPath}/open?duration=forever`, { method: "POST" })).status).toBe(400);
   });
 
+  it("reads an open session only through its own environment, and answers {} for an empty one", async () => {
+    const emptyPath = `/api/esc/environments/${ORG}/${PROJECT}/session-empty`;
+    const created = await api(`/api/esc/environments/${ORG}`, {
+      method: "POST",
+      body: JSON.stringify({ project: PROJECT, name: "session-empty" }),
+      headers: { "Content-Type": "application/json" },
+    });
+    expect(created.status).toBe(200);
+    const { id: emptyId } = await (await api(`${emptyPath}/open`, { method: "POST" })).json();
+    const empty = await api(`${emptyPath}/open/${emptyId}`);
+    expect(empty.status).toBe(200);
+    expect(await empty.text()).toBe("{}");
+    expect(empty.headers.get("content-type")).toMatch(/^application\/json/);
+
+    const { id } = await (await api(`${envPath}/open`, { method: "POST" })).json();
+    // Another environment of the same organization, which the caller may open: not there.
+    expect((await api(`${emptyPath}/open/${id}`)).status).toBe(404);
+    expect((await api(`${envPath}/open/${emptyId}`)).status).toBe(404);
+    expect((await api(`${envPath}/open/${"x".repeat(101)}`)).status).toBe(404);
+    const whole = await api(`${envPath}/open/${id}`);
+    expect(whole.status).toBe(200);
+    expect((await whole.json()).properties.foo.value).toBe("bar");
+  });
+
   it("checks stored YAML anonymously, decrypting this org's ciphertext only with showSecrets", async () => {
     const stored = await (await api(envPath)).text();
     expect(stored).toContain("ciphertext");
-    const hidden = await api(`/api/esc/environments/${ORG}/yaml/check`, { method: "POST", body: stored, headers: { "Content-Type": "application/json" } });
+    const hidden = await api(`/api/esc/environments/${ORG}/yaml/check`, {
+      method: "POST",
+      body: stored,
+      headers: { "Content-Type": "application/json" },
+    });
     expect(hidden.status).toBe(200);
     const hiddenBody = await hidden.json();
     expect(JSON.stringify(hiddenBody)).not.toContain("don't tell");
     expect(hiddenBody.properties.my_secret.secret).toBe(true);
-    const shown = await (await api(`/api/esc/environments/${ORG}/yaml/check?showSecrets=true`, { method: "POST", body: stored })).json();
+    const shown = await (
+      await api(`/api/esc/environments/${ORG}/yaml/check?showSecrets=true`, { method: "POST", body: stored })
+    ).json();
     expect(shown.properties.my_secret).toMatchObject({ value: "shh! don't tell anyone", secret: true });
     // Another organization's member cannot use this org's check endpoint at all.
-    expect((await api(`/api/esc/environments/${ORG}/yaml/check?showSecrets=true`, { method: "POST", body: stored, token: otherToken })).status).toBe(404);
-    expect((await api(`/api/esc/environments/${ORG}/yaml/check?showSecrets=maybe`, { method: "POST", body: stored })).status).toBe(400);
+    expect(
+      (
+        await api(`/api/esc/environments/${ORG}/yaml/check?showSecrets=true`, {
+          method: "POST",
+          body: stored,
+          token: otherToken,
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await api(`/api/esc/environments/${ORG}/yaml/check?showSecrets=maybe`, {
+          method: "POST",
+          body: stored,
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it("lists only the caller's organizations' environments across orgs", async () => {
     const mine = await (await api("/api/esc/environments")).json();
     expect(mine.environments.every((e: { organization: string }) => e.organization === ORG)).toBe(true);
     expect(mine.environments.length).toBeGreaterThan(0);
-    expect(await (await api("/api/esc/environments", { token: otherToken })).json()).toEqual({ environments: [] });
+    expect(await (await api("/api/esc/environments", { token: otherToken })).json()).toEqual({
+      environments: [],
+    });
   });
 
   it("serves HEAD and versions/latest with the same revision headers", async () => {
@@ -271,13 +353,21 @@ describe("raw HTTP", () => {
   });
 
   it("rejects malformed bodies and names with 400", async () => {
-    const post = (body: string) => api(`/api/esc/environments/${ORG}`, { method: "POST", body, headers: { "Content-Type": "application/json" } });
+    const post = (body: string) =>
+      api(`/api/esc/environments/${ORG}`, {
+        method: "POST",
+        body,
+        headers: { "Content-Type": "application/json" },
+      });
     expect((await post("{not json")).status).toBe(400);
     expect((await post(JSON.stringify({ project: "p" }))).status).toBe(400);
     expect((await post(JSON.stringify({ project: "p", name: "open-sesame" }))).status).toBe(400);
     expect((await post(JSON.stringify({ project: "p", name: "x".repeat(101) }))).status).toBe(400);
     expect((await post(JSON.stringify([1, 2]))).status).toBe(400);
-    const tag = await api(`${envPath}/versions/tags`, { method: "POST", body: JSON.stringify({ name: "t", revision: "one" }) });
+    const tag = await api(`${envPath}/versions/tags`, {
+      method: "POST",
+      body: JSON.stringify({ name: "t", revision: "one" }),
+    });
     expect(tag.status).toBe(400);
     expect(await tag.json()).toMatchObject({ code: 400, message: expect.stringMatching(/revision/) });
     expect((await api(`${envPath}/versions?count=abc`)).status).toBe(400);
@@ -286,17 +376,27 @@ describe("raw HTTP", () => {
   });
 
   it("handles names that need percent-encoding in paths", async () => {
-    const created = await api(`${envPath}/tags`, { method: "POST", body: JSON.stringify({ name: "team owner/λ", value: "platform" }) });
+    const created = await api(`${envPath}/tags`, {
+      method: "POST",
+      body: JSON.stringify({ name: "team owner/λ", value: "platform" }),
+    });
     expect(created.status).toBe(200);
     const got = await api(`${envPath}/tags/${encodeURIComponent("team owner/λ")}`);
     expect(got.status).toBe(200);
     expect(await got.json()).toMatchObject({ name: "team owner/λ", value: "platform" });
-    expect((await api(`${envPath}/tags/${encodeURIComponent("team owner/λ")}`, { method: "DELETE" })).status).toBe(204);
-    expect((await api(`/api/esc/environments/${ORG}/${PROJECT}/${encodeURIComponent("no such env")}`)).status).toBe(404);
+    expect(
+      (await api(`${envPath}/tags/${encodeURIComponent("team owner/λ")}`, { method: "DELETE" })).status,
+    ).toBe(204);
+    expect(
+      (await api(`/api/esc/environments/${ORG}/${PROJECT}/${encodeURIComponent("no such env")}`)).status,
+    ).toBe(404);
   });
 
   it("protects an environment from deletion when asked (409 mentioning protection)", async () => {
-    const on = await api(`${envPath}/settings`, { method: "PATCH", body: JSON.stringify({ deletionProtected: true }) });
+    const on = await api(`${envPath}/settings`, {
+      method: "PATCH",
+      body: JSON.stringify({ deletionProtected: true }),
+    });
     expect(await on.json()).toEqual({ deletionProtected: true });
     const del = await api(envPath, { method: "DELETE" });
     expect(del.status).toBe(409);
@@ -307,13 +407,29 @@ describe("raw HTTP", () => {
 
   it("retracts a revision (the CLI's version retract)", async () => {
     const base = `/api/esc/environments/${ORG}/${PROJECT}/retractme`;
-    expect((await api(`/api/esc/environments/${ORG}`, { method: "POST", body: JSON.stringify({ project: PROJECT, name: "retractme" }) })).status).toBe(200);
-    for (const v of ["one", "two"]) expect((await api(base, { method: "PATCH", body: `values:\n  v: ${v}\n` })).status).toBe(200);
-    const res = await api(`${base}/versions/2/retract`, { method: "POST", body: JSON.stringify({ reason: "leaked" }) });
+    expect(
+      (
+        await api(`/api/esc/environments/${ORG}`, {
+          method: "POST",
+          body: JSON.stringify({ project: PROJECT, name: "retractme" }),
+        })
+      ).status,
+    ).toBe(200);
+    for (const v of ["one", "two"])
+      expect((await api(base, { method: "PATCH", body: `values:\n  v: ${v}\n` })).status).toBe(200);
+    const res = await api(`${base}/versions/2/retract`, {
+      method: "POST",
+      body: JSON.stringify({ reason: "leaked" }),
+    });
     expect(res.status).toBe(204);
     const revisions = await (await api(`${base}/versions`)).json();
-    expect(revisions.find((r: { number: number }) => r.number === 2).retracted).toMatchObject({ reason: "leaked" });
-    expect((await api(`${base}/versions/2/retract`, { method: "POST", body: JSON.stringify({ reason: 5 }) })).status).toBe(400);
+    expect(revisions.find((r: { number: number }) => r.number === 2).retracted).toMatchObject({
+      reason: "leaked",
+    });
+    expect(
+      (await api(`${base}/versions/2/retract`, { method: "POST", body: JSON.stringify({ reason: 5 }) }))
+        .status,
+    ).toBe(400);
   });
 
   it("reports health", async () => {
