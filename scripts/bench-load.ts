@@ -48,6 +48,8 @@ interface Result {
   errorSamples: string[];
   seconds: number;
   latencies: number[];
+  /** The slowest of NEW_CONNECTIONS GETs on fresh connections sent at once halfway through. */
+  newConnectionsSlowest?: number;
   /** The same latencies by request: GET definition, POST open, GET open/{id}. */
   byRequest: Record<RequestName, number[]>;
   clients: number;
@@ -197,9 +199,12 @@ async function run(
       }
     };
 
-    // Warm-up: every route compiled and its caches filled once before the clock starts.
+    // Warm-up: every route compiled and its caches filled once, and every client's keep-alive
+    // connection opened, before the clock starts (new connections are measured on their own).
     result = fresh(1);
-    await Promise.all(Array.from({ length: ENVIRONMENTS }, (_, n) => loop(n, Date.now() + 2000)));
+    await Promise.all(
+      Array.from({ length: Math.max(...clientCounts) }, (_, n) => loop(n, Date.now() + 2000)),
+    );
 
     const results: Result[] = [];
     for (const clients of clientCounts) {
@@ -209,7 +214,11 @@ async function run(
       const cpuBefore = groupCpuSeconds(server.pid);
       const clientBefore = process.cpuUsage();
       const started = performance.now();
+      const burst = new Promise<number>((resolve) =>
+        setTimeout(() => resolve(newConnections(server.url, headers)), (seconds * 1000) / 2),
+      );
       await Promise.all(Array.from({ length: clients }, (_, n) => loop(n, deadline)));
+      result.newConnectionsSlowest = await burst;
       result.seconds = (performance.now() - started) / 1000;
       result.serverCpu = groupCpuSeconds(server.pid) - cpuBefore;
       const client = process.cpuUsage(clientBefore);
@@ -228,6 +237,28 @@ async function run(
     await pg?.drop();
   }
 }
+
+/**
+ * Under load, Node accepts one new connection per turn of its event loop (libuv since 1.45,
+ * libuv/libuv#3696), and a turn lasts as long as the work every ready request brings: new
+ * clients (a CLI invocation opens its own connection) queue up behind each other. This sends
+ * NEW_CONNECTIONS GETs at once, each on a connection of its own, and returns the slowest.
+ */
+async function newConnections(baseUrl: string, headers: Record<string, string>): Promise<number> {
+  const agent = new Agent({ keepAlive: false });
+  const url = `${baseUrl}/api/esc/environments/${ORG}/${PROJECT}/env-0`;
+  const latencies = await Promise.all(
+    Array.from({ length: NEW_CONNECTIONS }, async () => {
+      const start = performance.now();
+      await send(agent, url, "GET", headers).catch(() => undefined);
+      return performance.now() - start;
+    }),
+  );
+  agent.destroy();
+  return Math.max(...latencies);
+}
+
+const NEW_CONNECTIONS = 20;
 
 /**
  * One request with node:http, the body read whole. The clients share this machine's two cores
@@ -254,8 +285,7 @@ function send(
   });
 }
 
-const HEADER =
-  "| database | clients | requests | throughput | p50 | p99 | max | errors | server CPU/req | client CPU/req | DB statements/req | p99 GET / open / read |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |";
+const HEADER = `| database | clients | requests | throughput | p50 | p99 | max | errors | server CPU/req | client CPU/req | DB statements/req | p99 GET / open / read | ${NEW_CONNECTIONS} new connections at once: slowest |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`;
 
 function row(r: Result): string {
   const sorted = [...r.latencies].sort((a, b) => a - b);
@@ -269,7 +299,9 @@ function row(r: Result): string {
         99,
       ).toFixed(0),
     )
-    .join(" / ")} ms |`;
+    .join(
+      " / ",
+    )} ms | ${r.newConnectionsSlowest === undefined ? "–" : `${r.newConnectionsSlowest.toFixed(0)} ms`} |`;
 }
 
 function report(r: Result): void {
