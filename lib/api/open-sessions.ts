@@ -71,7 +71,7 @@ export async function loadOpenSession(db: Db, id: string, environmentId: string)
     'SELECT "payload", "expiresAt" FROM "OpenSession" WHERE "id" = ? AND "environmentId" = ?',
     [id, environmentId],
   );
-  return openStored(id, row ?? null);
+  return unsealKept(id, row ?? null);
 }
 
 /**
@@ -84,7 +84,7 @@ export function openSessionJoin(id: string): ScopeJoin<string | null> {
     joins: ' LEFT JOIN "OpenSession" s ON s."id" = ? AND s."environmentId" = e."id"',
     params: [id.length > MAX_ID_LENGTH ? null : id],
     read: (row) =>
-      openStored(
+      unsealKept(
         id,
         row.sessionPayload == null
           ? null
@@ -100,7 +100,8 @@ interface StoredSession {
   expiresAt: unknown;
 }
 
-function openStored(id: string, row: StoredSession | null): string | null {
+/** The kept JSON text of a session row, unless there is none or it has expired. */
+function unsealKept(id: string, row: StoredSession | null): string | null {
   if (!row || asDate(row.expiresAt).getTime() <= Date.now()) return null;
   return openTextWithMasterKey(new Uint8Array(row.payload), sealContext(id));
 }
