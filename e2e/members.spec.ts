@@ -1,5 +1,5 @@
 // Organization membership in the console, end to end: the last admin cannot leave; an admin
-// changes a member's role; a member who is an environment admin (not an org admin) grants that
+// changes a member's role after confirming; a member who is an environment admin (not an org admin) grants that
 // environment to a team; the admin removes the member after a confirmation dialog that names
 // them, and the member's access ends at once while the team's grant stays.
 import { addMember, createEnvironment, expect, newAccount, screenshot, signUp, test } from "./fixtures";
@@ -24,17 +24,40 @@ test("an admin removes a member after confirming; the last admin cannot leave; e
   const leave = a.getByRole("dialog", { name: `Leave ${alice.org}?` });
   await expect(leave).toBeVisible();
   await leave.getByRole("button", { name: `Leave ${alice.org}` }).click();
-  await expect(leave.getByRole("alert")).toContainText("You are the last admin: an organization must keep at least one admin");
+  await expect(leave.getByRole("alert")).toContainText(
+    "You are the last admin: an organization must keep at least one admin",
+  );
   await screenshot(a, "members-00-last-admin-cannot-leave");
   await leave.getByRole("button", { name: "Cancel" }).click();
   await expect(leave).toHaveCount(0);
 
-  // Roles: Bob made admin and back (each applies at once and survives a reload).
-  // (The select shows the stored role: it changes once the server has applied the change.)
+  // Roles: a change asks first, and Cancel changes nothing; Bob made admin and back, each
+  // surviving a reload. (The select shows the stored role: it changes once the server applied it.)
   const bobRow = a.getByTestId(`member-${bob.email}`);
   const bobRole = bobRow.getByLabel(`Role of ${bob.name}`);
+  const askRole = (role: string) =>
+    a.getByRole("dialog", {
+      name:
+        role === "admin"
+          ? `Make ${bob.name} an admin of ${alice.org}?`
+          : `Make ${bob.name} a member of ${alice.org}?`,
+    });
+  await bobRole.selectOption("admin");
+  await expect(askRole("admin")).toContainText("gets admin on every environment");
+  await screenshot(a, "members-00b-confirm-role-change");
+  await askRole("admin").getByRole("button", { name: "Cancel" }).click();
+  await expect(askRole("admin")).toHaveCount(0);
+  await expect(bobRole).toHaveValue("member");
+  await a.reload();
+  await expect(bobRole).toHaveValue("member");
   for (const role of ["admin", "member"]) {
     await bobRole.selectOption(role);
+    await askRole(role)
+      .getByRole("button", {
+        name: role === "admin" ? "Make admin" : "Make member",
+      })
+      .click();
+    await expect(askRole(role)).toHaveCount(0);
     await expect(bobRole).toHaveValue(role);
     await expect(bobRole).toBeEnabled();
     await a.reload();

@@ -1,6 +1,7 @@
 "use client";
 // What can be done to one row of the members page: an admin changes someone's role or removes
-// them (after a dialog naming the person and what goes with the membership); anyone may leave.
+// them, each after a dialog naming the person and what the change gives or takes; anyone may
+// leave.
 // The rules (admins only, at least one admin) are the service's; its refusal shows here as is.
 import { useEffect, useRef, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
@@ -17,10 +18,12 @@ export interface MemberRow {
   role: OrgRole;
 }
 
-/** The role as a select for admins: applies at once (the last admin's demotion is refused). */
+/**
+ * The role as a select for admins: a change asks first, in a dialog saying what it gives or takes
+ * (the last admin's demotion is refused by the service, and the refusal shows in the dialog).
+ */
 export function MemberRoleSelect({ org, member }: { org: string; member: MemberRow }) {
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const [asked, setAsked] = useState<OrgRole | null>(null);
   const router = useRouter();
   const id = `role-${member.userId}`;
   return (
@@ -31,24 +34,35 @@ export function MemberRoleSelect({ org, member }: { org: string; member: MemberR
       <select
         id={id}
         className="select"
+        // The stored role: it changes once the server has applied the change.
         value={member.role}
-        disabled={pending}
-        onChange={(e) => {
-          const role = e.target.value as OrgRole;
-          startTransition(async () => {
-            const result = await changeMemberRoleAction({ org, userId: member.userId, role });
-            setError(result.ok ? null : result.error);
-            if (result.ok) router.refresh();
-          });
-        }}
+        onChange={(e) => setAsked(e.target.value as OrgRole)}
       >
         <option value="member">member</option>
         <option value="admin">admin</option>
       </select>
-      {error ? (
-        <div className="field-error" role="alert">
-          {error}
-        </div>
+      {asked && asked !== member.role ? (
+        <ConfirmDialog
+          title={
+            asked === "admin"
+              ? `Make ${member.name} an admin of ${org}?`
+              : `Make ${member.name} a member of ${org}?`
+          }
+          confirmLabel={asked === "admin" ? "Make admin" : "Make member"}
+          busyLabel="Changing…"
+          onCancel={() => setAsked(null)}
+          run={() => changeMemberRoleAction({ org, userId: member.userId, role: asked })}
+          onDone={() => {
+            setAsked(null);
+            router.refresh();
+          }}
+        >
+          <p>
+            {asked === "admin"
+              ? `${member.name} (${member.email}) gets admin on every environment of ${org} and can manage its members, teams, permissions and settings, including removing other admins.`
+              : `${member.name} (${member.email}) is no longer an admin: they keep what ${org}'s default permission and their own and their teams' grants give them, and can no longer manage members, teams or permissions.`}
+          </p>
+        </ConfirmDialog>
       ) : null}
     </>
   );
@@ -76,9 +90,9 @@ export function RemoveMemberButton({ org, member }: { org: string; member: Membe
           }}
         >
           <p>
-            {member.name} ({member.email}) loses access to every environment of {org} at once, in the console and
-            through their access tokens. Their team memberships and their own grants in {org} are removed with
-            them; their account, other organizations and the revisions they wrote stay.
+            {member.name} ({member.email}) loses access to every environment of {org} at once, in the console
+            and through their access tokens. Their team memberships and their own grants in {org} are removed
+            with them; their account, other organizations and the revisions they wrote stay.
           </p>
         </ConfirmDialog>
       ) : null}
@@ -105,8 +119,8 @@ export function LeaveOrganizationButton({ org }: { org: string }) {
           onDone={() => router.push("/")}
         >
           <p>
-            You lose access to every environment of {org} at once, in the console and through your access tokens,
-            and your team memberships and grants in {org} are removed. An admin can add you again.
+            You lose access to every environment of {org} at once, in the console and through your access
+            tokens, and your team memberships and grants in {org} are removed. An admin can add you again.
           </p>
         </ConfirmDialog>
       ) : null}
