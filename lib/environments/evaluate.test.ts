@@ -5,6 +5,7 @@ import { valuesToJSON } from "@/lib/esc";
 import { createEnvironment } from "./create-environment";
 import { getEnvironment } from "./get-environment";
 import { updateEnvironment } from "./update-environment";
+import { deleteEnvironment } from "./delete-environment";
 import {
   checkEnvironmentYaml,
   checkStoredEnvironment,
@@ -61,6 +62,40 @@ for (const kind of DATABASE_KINDS) {
 
       const checked = await checkStoredEnvironment(a.actor, a.org, "app", "dev", undefined, options, t.db);
       expect(valuesToJSON(checked.environment, true).pw).toBe("[secret]");
+    });
+
+    it("opens what an environment imports now, whatever it imported the last time (import prefetch)", async () => {
+      const a = await userWithOrg(t.db);
+      await createEnvironment(a.actor, a.org, "lib", "one", "values:\n  from: one\n", t.db);
+      await createEnvironment(a.actor, a.org, "lib", "two", "values:\n  from: two\n", t.db);
+      await createEnvironment(a.actor, a.org, "app", "svc", "imports:\n  - lib/one\nvalues:\n  x: 1\n", t.db);
+      const open = async () => {
+        const opened = await openStoredEnvironment(a.actor, a.org, "app", "svc", undefined, options, t.db);
+        return {
+          values: valuesToJSON(opened.environment, false),
+          errors: opened.diagnostics.map((d) => d.summary),
+        };
+      };
+      expect(await open()).toEqual({ values: { from: "one", x: 1 }, errors: [] });
+      // Twice: the second open starts reading lib/one before it has read app/svc.
+      expect(await open()).toEqual({ values: { from: "one", x: 1 }, errors: [] });
+      await updateEnvironment(a.actor, a.org, "lib", "one", "values:\n  from: one, changed\n", {}, t.db);
+      expect(await open()).toEqual({ values: { from: "one, changed", x: 1 }, errors: [] });
+      // The guess (lib/one) is stale: what it imports now is read.
+      await updateEnvironment(
+        a.actor,
+        a.org,
+        "app",
+        "svc",
+        "imports:\n  - lib/two\nvalues:\n  x: 1\n",
+        {},
+        t.db,
+      );
+      expect(await open()).toEqual({ values: { from: "two", x: 1 }, errors: [] });
+      // A guessed read that fails is reported as the evaluation's own read would be.
+      await deleteEnvironment(a.actor, a.org, "lib", "two", t.db);
+      const gone = await open();
+      expect(gone.errors.join("\n")).toMatch(/environment "lib\/two" not found/);
     });
 
     it("reports unknown imports and references as diagnostics, not exceptions", async () => {

@@ -23,6 +23,7 @@ import { audited, type AuditOutcome } from "./audit";
 import { checkDefinitionText } from "./definition-text";
 import { ForbiddenError, NotFoundError } from "./errors";
 import { getEnvironment, readEnvironment } from "./get-environment";
+import { startImportPrefetch, type ImportReader } from "./import-prefetch";
 import { parseEnvironmentRef } from "./names";
 import type { Version } from "./resolve-version";
 import { environmentScope, orgScope } from "./scope";
@@ -69,32 +70,34 @@ interface EvaluationScope {
   membership: MembershipInfo;
   environmentId?: string;
   orgKey?: StoredOrgKey;
+  /** How imports are read (default: importReader). */
+  readImport?: ImportReader;
+}
+
+/** Reads an imported environment as the evaluation does: newest revision, needing `need` on it. */
+function importReader(db: Db, actor: Actor, orgName: string, need: EnvironmentPermission): ImportReader {
+  return (ref) => {
+    const { project, name } = parseEnvironmentRef(ref);
+    return getEnvironment(actor, orgName, project, name, undefined, db, need);
+  };
 }
 
 async function orgEvaluation(
   db: Db,
   actor: Actor,
-  { membership, environmentId, orgKey }: EvaluationScope,
+  { membership, environmentId, orgKey, readImport }: EvaluationScope,
   options: EvaluateOptions,
   importNeed: EnvironmentPermission,
 ): Promise<OrgEvaluation> {
+  const read = readImport ?? importReader(db, actor, membership.orgName, importNeed);
   const [orgCrypter, userLogin] = await Promise.all([
     getOrgCrypter(db, membership.orgId, undefined, orgKey),
     actor.login ?? userLoginOf(db, actor.userId),
   ]);
   const loader: EnvironmentLoader = {
     async load(ref) {
-      const { project, name } = parseEnvironmentRef(ref);
       try {
-        const definition = await getEnvironment(
-          actor,
-          membership.orgName,
-          project,
-          name,
-          undefined,
-          db,
-          importNeed,
-        );
+        const definition = await read(ref);
         return { yaml: definition.yaml, crypter: orgCrypter.forEnvironment(definition.id) };
       } catch (error) {
         // The evaluator reports this message on the import; it says no more than "missing"
@@ -252,6 +255,12 @@ async function evaluateStored(
   options: EvaluateOptions,
   db: Db,
 ): Promise<StoredEvaluation> {
+  const need = neededPermission(mode, options);
+  // What it imported last time is read alongside its own definition (lib/environments/import-prefetch.ts).
+  const prefetch =
+    version === undefined
+      ? startImportPrefetch(`${orgName}/${project}/${env}`, importReader(db, actor, orgName, need))
+      : undefined;
   const { definition, membership, orgKey } = await readEnvironment(
     actor,
     orgName,
@@ -259,11 +268,12 @@ async function evaluateStored(
     env,
     version,
     db,
-    neededPermission(mode, options),
+    need,
     true,
   );
-  const scope = { membership, environmentId: definition.id, orgKey };
+  const scope = { membership, environmentId: definition.id, orgKey, readImport: prefetch?.read };
   const result = await evaluate(mode, db, actor, scope, `${project}/${env}`, definition.yaml, options);
+  prefetch?.remember();
   return { ...result, definition };
 }
 
