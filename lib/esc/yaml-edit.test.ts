@@ -72,6 +72,14 @@ describe("setYamlPath", () => {
     expect(out.startsWith(doc.trimEnd())).toBe(true);
   });
 
+  it("appends to a list whose first item starts with a dash of its own (-1)", () => {
+    // Found by the property test below (seed -2011856459): the new item went under the "-" of -1.
+    const doc = 'x y:\n  - -1\n  - ""\n';
+    expect(setYamlPath(doc, ["x y", 2], null)).toBe(`${doc}  - null\n`);
+    expect(setYamlPath(doc, ["x y", 2, "a"], null)).toBe(`${doc}  - a: null\n`);
+    expect(setYamlPath("- -5\n", [1], -6)).toBe("- -5\n- -6\n");
+  });
+
   it("writes secrets as fn::secret and requires strings", () => {
     const out = setYamlPath("values: {}\n", ["values", "password"], "hunter2", { secret: true });
     expect(data(out)).toEqual({ values: { password: { "fn::secret": "hunter2" } } });

@@ -192,10 +192,14 @@ function applyToData(root: Data, path: PropertyPath, op: { set: PlainValue } | {
 function finish(source: string, doc: Document.Parsed, expected: Data, splice: () => string | undefined, model: () => void): string {
   const spliced = splice();
   if (spliced !== undefined && readsAs(spliced, expected)) return spliced;
-  model();
-  const indent = detectIndent(source);
-  const text = doc.toString({ indent, lineWidth: 0, flowCollectionPadding: false });
-  if (readsAs(text, expected)) return text;
+  let text: string | undefined;
+  try {
+    model();
+    text = doc.toString({ indent: detectIndent(source), lineWidth: 0, flowCollectionPadding: false });
+  } catch {
+    // The document model cannot write some edits (a null in the failsafe schema): refused below.
+  }
+  if (text !== undefined && readsAs(text, expected)) return text;
   throw new YamlEditError("could not apply the edit without changing other parts of the definition");
 }
 
@@ -463,7 +467,8 @@ function appendItem(source: string, seq: YAMLSeq, value: PlainValue): string | u
   }
   const first = seq.items[0] as YNode | undefined;
   if (!first?.range) return undefined;
-  const dash = source.lastIndexOf("-", first.range[0]);
+  // The indicator before the first item (which may itself start with "-", as -1 does).
+  const dash = source.lastIndexOf("-", first.range[0] - 1);
   if (dash < 0 || source.slice(dash + 1, first.range[0]).trim() !== "") return undefined;
   const col = columnOf(source, dash);
   const line = `${" ".repeat(col)}- ${isInline(value) ? renderFlow(value) : renderBlock(value, col + 2).slice(col + 2)}`;
