@@ -14,12 +14,13 @@
 // user+system time of the server's process group during the timed window (from /proc) divided
 // by the requests: the figure that caps throughput; "client CPU/req" is this process's, which
 // shares the machine.
-import { Agent, request } from "node:http";
+import { Agent } from "node:http";
 import { loadavg } from "node:os";
 import postgres from "pg";
 import { createTestDatabase, type TestDatabase } from "../lib/db/testing";
 import type { DatabaseKind } from "../lib/db/url";
 import { seedUserWithOrg } from "../test/support/admin";
+import { httpRequest } from "../test/support/http-request";
 import { groupCpuSeconds } from "../test/support/process-cpu";
 import { startServer, type TestServer } from "../test/support/server";
 
@@ -261,28 +262,18 @@ async function newConnections(baseUrl: string, headers: Record<string, string>):
 const NEW_CONNECTIONS = 20;
 
 /**
- * One request with node:http, the body read whole. The clients share this machine's two cores
- * with the server; `fetch` (undici) costs them several times the CPU per request of node:http,
- * CPU the server would otherwise have (client CPU/req in the table).
+ * One request with node:http (test/support/http-request.ts), the body as text. The clients share
+ * this machine's two cores with the server; `fetch` (undici) costs them several times the CPU per
+ * request of node:http, CPU the server would otherwise have (client CPU/req in the table).
  */
-function send(
+async function send(
   agent: Agent,
   url: string,
   method: string,
   headers: Record<string, string>,
 ): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers, agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () =>
-        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }),
-      );
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    req.end();
-  });
+  const answer = await httpRequest(url, { method, headers, agent });
+  return { status: answer.status, body: answer.body.toString("utf8") };
 }
 
 const HEADER = `| database | clients | requests | throughput | p50 | p99 | max | errors | server CPU/req | client CPU/req | DB statements/req | p99 GET / open / read | ${NEW_CONNECTIONS} new connections at once: slowest |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`;

@@ -1,10 +1,10 @@
 // The REST API server beside Next (lib/http/api-server.ts, started by scripts/serve.mjs) over
 // real HTTP: what Next used to add around the route modules still holds, with one worker and
 // with two (ESC_WORKERS, node:cluster sharing the port).
-import { request } from "node:http";
 import { Agent } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedUserWithOrg } from "../support/admin";
+import { httpRequest } from "../support/http-request";
 import { startServer, type TestServer } from "../support/server";
 
 interface Answer {
@@ -13,31 +13,13 @@ interface Answer {
   body: string;
 }
 
-/** One request with node:http (a method fetch refuses, a socket reused), the body read whole. */
-function send(
+/** One request with node:http (a method fetch refuses, a socket reused), the body as text. */
+async function send(
   url: string,
   opts: { method?: string; headers?: Record<string, string>; body?: string; agent?: Agent } = {},
 ): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      { method: opts.method ?? "GET", headers: opts.headers, agent: opts.agent },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString("utf8"),
-          }),
-        );
-        res.on("error", reject);
-      },
-    );
-    req.on("error", reject);
-    req.end(opts.body);
-  });
+  const answer = await httpRequest(url, opts);
+  return { status: answer.status, headers: answer.headers, body: answer.body.toString("utf8") };
 }
 
 describe.each([1, 2])("the API server with %i worker(s)", (workers) => {

@@ -5,10 +5,10 @@
 //
 // Requests go through node:http rather than fetch, so paths reach the server exactly as written
 // (fetch would resolve `..` and `%2e%2e` segments before sending).
-import { request } from "node:http";
 import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { seedUserWithOrg } from "../support/admin";
+import { httpRequest } from "../support/http-request";
 import { startServer, type TestServer } from "../support/server";
 
 const ORG = "acme";
@@ -25,43 +25,28 @@ interface Answer {
   allow: string;
 }
 
-function send(
+async function send(
   method: string,
   path: string,
   body?: Buffer | string,
   headers: Record<string, string> = {},
 ): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: "127.0.0.1",
-        port: server.port,
-        method,
-        path,
-        headers: { Authorization: `token ${token}`, ...headers },
-        timeout: 30_000,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            body: Buffer.concat(chunks),
-            contentType: String(res.headers["content-type"] ?? ""),
-            allow: String(res.headers["allow"] ?? ""),
-          }),
-        );
-        res.on("error", reject);
-      },
-    );
-    req.on("timeout", () => req.destroy(new Error(`${method} ${path}: no answer within 30 s`)));
-    // The server may answer (413) and close before an oversized body is fully sent.
-    req.on("error", (err: NodeJS.ErrnoException) =>
-      err.code === "EPIPE" || err.code === "ECONNRESET" ? undefined : reject(err),
-    );
-    req.end(body);
-  });
+  const answer = await httpRequest(
+    { port: server.port, path },
+    {
+      method,
+      headers: { Authorization: `token ${token}`, ...headers },
+      body,
+      timeoutMs: 30_000,
+      tolerateClosedUpload: true,
+    },
+  );
+  return {
+    status: answer.status,
+    body: answer.body,
+    contentType: String(answer.headers["content-type"] ?? ""),
+    allow: String(answer.headers["allow"] ?? ""),
+  };
 }
 
 /** Asserts the contract and returns a description of the violation, or null. */
