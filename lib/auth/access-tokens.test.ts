@@ -67,6 +67,28 @@ for (const kind of DATABASE_KINDS) {
       expect(await authenticateToken(`token ${soon.token}`, t.db)).toBeNull();
     });
 
+    it("reads expiry as the instant stored, whatever the server's time zone", async () => {
+      // Stored timestamps are UTC; a reader in local time would accept this token for five more
+      // hours in New York (and refuse a valid one in Tokyo).
+      const saved = process.env.TZ;
+      try {
+        for (const zone of ["America/New_York", "Asia/Tokyo"]) {
+          process.env.TZ = zone;
+          const expired = await createAccessToken(userId, { expiresAt: new Date(Date.now() + 60_000) }, t.db);
+          await t.db.accessToken.update({
+            where: { id: expired.id },
+            data: { expiresAt: new Date(Date.now() - 60 * 60_000) },
+          });
+          expect(await authenticateToken(`token ${expired.token}`, t.db), zone).toBeNull();
+          const valid = await createAccessToken(userId, { expiresAt: new Date(Date.now() + 60 * 60_000) }, t.db);
+          expect(await authenticateToken(`token ${valid.token}`, t.db), zone).not.toBeNull();
+        }
+      } finally {
+        if (saved === undefined) delete process.env.TZ;
+        else process.env.TZ = saved;
+      }
+    });
+
     it("validates descriptions and expiry", async () => {
       await expect(createAccessToken(userId, { description: "x".repeat(201) }, t.db)).rejects.toThrow(
         /at most 200/,

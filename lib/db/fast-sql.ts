@@ -9,13 +9,14 @@
 // connection that never waits for the write lock: when someone holds it (a Prisma transaction
 // in this very process would never let go while better-sqlite3 blocked the event loop waiting),
 // `insert` says so and the caller writes through Prisma, which takes its turn. PostgreSQL gets
-// its own small pool. A transaction client (db.$transaction's `tx`) is not the client createDb
+// two pipelined connections of its own (lib/db/pipelined-postgres.ts). A transaction client (db.$transaction's `tx`) is not the client createDb
 // made: its reads go through Prisma's raw queries, inside the transaction, and its inserts are
 // refused the same way. SQL is written once, with `?` placeholders and double-quoted identifiers
 // (Prisma's names), which both databases accept; rows come back as the driver gives them, so
 // callers normalise dates and booleans (asDate, asBoolean) and pass timestamps as `timestamp()`.
 import Database from "better-sqlite3";
 import pg from "pg";
+import { pipelinedPostgres } from "./pipelined-postgres";
 import { sqliteSynchronous } from "./sqlite-synchronous";
 import { databaseKind, sqliteFilePath, type DatabaseKind } from "./url";
 
@@ -36,7 +37,7 @@ export interface FastSql {
 
 /** How long a read waits for SQLite (only a checkpoint can hold a reader up) or a connection. */
 const WAIT_MS = 5_000;
-const POOL_SIZE = 10;
+const PIPELINED_CONNECTIONS = 2;
 
 /** Prepared statements of one SQLite connection, opened on first use. */
 function sqliteStatements(open: () => Database.Database) {
@@ -83,17 +84,12 @@ function sqliteRunner(url: string): FastSql {
 }
 
 function postgresRunner(url: string): FastSql {
-  const pool = new pg.Pool({
+  const connections = pipelinedPostgres({
     connectionString: url,
-    max: POOL_SIZE,
-    connectionTimeoutMillis: WAIT_MS,
-    idleTimeoutMillis: 10_000,
-    // Scripts and tests end when their work is done, not when idle connections time out.
-    allowExitOnIdle: true,
+    connections: PIPELINED_CONNECTIONS,
+    connectTimeoutMs: WAIT_MS,
+    types: { getTypeParser: typeParser },
   });
-  // An idle connection the server closed (restart, a dropped test database) must not take the
-  // process down; the next query opens a new one, or reports the outage to its caller.
-  pool.on("error", () => undefined);
   // Named statements are prepared once per connection; `?` becomes `$1`, `$2`, … once per text.
   const named = new Map<string, { name: string; text: string }>();
   const prepared = (sql: string) => {
@@ -109,18 +105,32 @@ function postgresRunner(url: string): FastSql {
     kind: "postgresql",
     async rows<T>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
       const { name, text } = prepared(sql);
-      const result = await pool.query({ name, text, values: [...params] });
-      return result.rows as T[];
+      return connections.query<T>(name, text, [...params]);
     },
     async insert(sql, params) {
       const { name, text } = prepared(sql);
-      await pool.query({ name, text, values: [...params] });
+      await connections.query(name, text, [...params]);
       return true;
     },
     // Columns are `timestamp(3)` without a zone, holding UTC (as Prisma writes them); PostgreSQL
     // drops the "Z" of an ISO text for such a column.
     timestamp: (date) => date.toISOString(),
   };
+}
+
+/** pg's own parsers, except `timestamp` (without a zone). */
+const typeParser = ((oid: number, format?: "text" | "binary") =>
+  oid === pg.types.builtins.TIMESTAMP && format !== "binary"
+    ? parseUtcTimestamp
+    : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig["getTypeParser"];
+
+/**
+ * A `timestamp` column's text ("2026-11-26 08:00:00.123") as the UTC instant it holds: Prisma
+ * writes UTC there. pg would read it in the process's local time zone, which on a server not set
+ * to UTC moves every expiry by hours (an expired token or session accepted west of Greenwich).
+ */
+export function parseUtcTimestamp(text: string): Date {
+  return new Date(`${text.replace(" ", "T")}Z`);
 }
 
 /** A transaction client: reads through Prisma's raw queries (inside the transaction), no inserts. */
