@@ -16,9 +16,12 @@ function captureStdout(): string[] {
 }
 
 describe("log", () => {
-  it("writes one JSON line with level, message and fields", () => {
+  const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+  it("writes one JSON line with level, message and fields", async () => {
     const lines = captureStdout();
     log("info", "hello", { requestId: "abc", status: 200 });
+    await nextTurn();
     expect(lines).toHaveLength(1);
     expect(lines[0].endsWith("\n")).toBe(true);
     expect(JSON.parse(lines[0])).toMatchObject({
@@ -29,13 +32,38 @@ describe("log", () => {
     });
   });
 
-  it("honours ESC_LOG_LEVEL and falls back to info on nonsense", () => {
+  it("writes the lines of one turn together, in order, and before any warning", async () => {
+    const lines = captureStdout();
+    const errors: string[] = [];
+    vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+      errors.push(`${lines.length} ${String(chunk)}`);
+      return true;
+    });
+    log("info", "one");
+    log("info", "two");
+    expect(lines).toEqual([]);
+    await nextTurn();
+    expect(lines).toHaveLength(1);
+    expect(lines[0].split("\n").map((line) => (line ? JSON.parse(line).msg : line))).toEqual(["one", "two", ""]);
+    log("info", "three");
+    log("warn", "careful");
+    // "three" was written (to stdout) before the warning went to stderr.
+    expect(lines).toHaveLength(2);
+    expect(JSON.parse(lines[1]).msg).toBe("three");
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^2 .*"careful"/);
+    await nextTurn();
+    expect(lines).toHaveLength(2);
+  });
+
+  it("honours ESC_LOG_LEVEL and falls back to info on nonsense", async () => {
     expect(logLevel({})).toBe("info");
     expect(logLevel({ ESC_LOG_LEVEL: "DEBUG" })).toBe("debug");
     expect(logLevel({ ESC_LOG_LEVEL: "verbose\n" })).toBe("info");
     process.env.ESC_LOG_LEVEL = "warn";
     const lines = captureStdout();
     log("info", "dropped");
+    await nextTurn();
     expect(lines).toEqual([]);
   });
 

@@ -31,9 +31,33 @@ export function redact(fields: LogFields): LogFields {
 export function log(level: LogLevel, msg: string, fields: LogFields = {}): void {
   if (LEVELS[level] < LEVELS[logLevel()]) return;
   const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...redact(fields) });
-  if (LEVELS[level] >= LEVELS.warn) process.stderr.write(`${line}\n`);
-  else process.stdout.write(`${line}\n`);
+  if (LEVELS[level] >= LEVELS.warn) {
+    flushPending();
+    process.stderr.write(`${line}\n`);
+  } else {
+    pending += `${line}\n`;
+    if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flushPending);
+    }
+  }
 }
+
+// Lines below warn leave in one write per turn of the event loop instead of one each: under load
+// (a line per API request) each write to a pipe cost the loop as much as a database statement.
+// They are written at the latest when the process exits, and before any warning or error.
+let pending = "";
+let flushScheduled = false;
+
+function flushPending(): void {
+  flushScheduled = false;
+  if (pending === "") return;
+  const text = pending;
+  pending = "";
+  process.stdout.write(text);
+}
+
+process.once("exit", flushPending);
 
 // Letters, digits and - _ . : only, bounded: an incoming id is echoed in headers and logs, so it
 // must not be able to smuggle a newline, a header or a megabyte into either.

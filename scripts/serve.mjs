@@ -76,6 +76,12 @@ async function serve() {
     import.meta.url,
   );
   const api = createApiServer(path.join(dir, "app"), port);
+  // SQLite's log is checkpointed on a thread of its own, not inside the requests' commits.
+  const { startSqliteCheckpointer } = await tsImport(
+    pathToFileURL(path.join(dir, "lib", "db", "sqlite-checkpointer.ts")).href,
+    import.meta.url,
+  );
+  startSqliteCheckpointer();
 
   const server = createServer((req, res) => {
     if (api.handles(req.url)) void api.serve(req, res);

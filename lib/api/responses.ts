@@ -1,6 +1,7 @@
 // Response builders shared by the route handlers, so status codes and headers are uniform.
 import { stringify, parse } from "yaml";
 import { errorBody } from "./errors";
+import { textResponse } from "@/lib/http/text-response";
 import type { Diagnostic } from "@/lib/esc/contract";
 
 export function json(data: unknown, status = 200, headers?: Record<string, string>): Response {
@@ -9,7 +10,7 @@ export function json(data: unknown, status = 200, headers?: Record<string, strin
 
 /** A response whose body is already JSON text. */
 export function jsonText(text: string, status = 200, headers?: Record<string, string>): Response {
-  return new Response(text, {
+  return textResponse(text, {
     status,
     headers: { "Content-Type": "application/json", "Cache-Control": "no-store", ...headers },
   });
@@ -43,7 +44,12 @@ export function toBlockYaml(text: string): string {
   return out;
 }
 
+/** How any JSON text starts, after JSON's own whitespace (a block-style definition never does). */
+const JSON_START = /^[ \t\n\r]*[{["\-0-9tfn]/;
+
 function isJson(text: string): boolean {
+  // Checked first: a parse that fails costs an exception, on every read of a definition.
+  if (!JSON_START.test(text)) return false;
   try {
     JSON.parse(text);
     return true;
@@ -53,7 +59,7 @@ function isJson(text: string): boolean {
 }
 
 export function yamlResponse(text: string, headers?: Record<string, string>, status = 200): Response {
-  return new Response(toBlockYaml(text), {
+  return textResponse(toBlockYaml(text), {
     status,
     headers: { "Content-Type": "application/x-yaml", "Cache-Control": "no-store", ...headers },
   });

@@ -8,6 +8,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient, type Prisma } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client";
 import { tagWithUrl } from "./fast-sql";
+import { autocheckpointPages } from "./sqlite-checkpointer";
 import { sqliteSynchronous } from "./sqlite-synchronous";
 import { databaseKind, databaseUrlFromEnv, sqliteFilePath } from "./url";
 
@@ -28,11 +29,15 @@ const POSTGRES_CONNECT_TIMEOUT_MS = 5_000;
 
 /** Prisma's SQLite adapter, its connection set up as above once it opens. */
 class SqliteAdapter extends PrismaBetterSqlite3 {
+  constructor(private readonly file: string) {
+    super({ url: file, timeout: SQLITE_BUSY_TIMEOUT_MS });
+  }
+
   override async connect() {
     const adapter = await super.connect();
-    (adapter as unknown as { client: Database.Database }).client.pragma(
-      `synchronous = ${sqliteSynchronous()}`,
-    );
+    const connection = (adapter as unknown as { client: Database.Database }).client;
+    connection.pragma(`synchronous = ${sqliteSynchronous()}`);
+    connection.pragma(`wal_autocheckpoint = ${autocheckpointPages(this.file)}`);
     return adapter;
   }
 }
@@ -46,7 +51,7 @@ export function createDb(url: string): Db {
     setup.pragma("journal_mode = WAL");
     setup.close();
     const client = new SqliteClient({
-      adapter: new SqliteAdapter({ url: file, timeout: SQLITE_BUSY_TIMEOUT_MS }),
+      adapter: new SqliteAdapter(file),
     });
     tagWithUrl(client, url);
     return client;

@@ -17,6 +17,7 @@
 import Database from "better-sqlite3";
 import pg from "pg";
 import { pipelinedPostgres } from "./pipelined-postgres";
+import { autocheckpointPages } from "./sqlite-checkpointer";
 import { sqliteSynchronous } from "./sqlite-synchronous";
 import { databaseKind, sqliteFilePath, type DatabaseKind } from "./url";
 
@@ -55,13 +56,15 @@ function sqliteStatements(open: () => Database.Database) {
 }
 
 function sqliteRunner(url: string): FastSql {
+  const file = sqliteFilePath(url);
   const reader = sqliteStatements(
-    () => new Database(sqliteFilePath(url), { readonly: true, timeout: WAIT_MS }),
+    () => new Database(file, { readonly: true, timeout: WAIT_MS }),
   );
   const writer = sqliteStatements(() => {
     // timeout 0: a held write lock is reported at once instead of waited for (see above).
-    const connection = new Database(sqliteFilePath(url), { timeout: 0 });
+    const connection = new Database(file, { timeout: 0 });
     connection.pragma(`synchronous = ${sqliteSynchronous()}`);
+    connection.pragma(`wal_autocheckpoint = ${autocheckpointPages(file)}`);
     return connection;
   });
   return {

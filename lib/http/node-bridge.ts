@@ -3,6 +3,7 @@
 // handlers see no socket; lib/rate-limit/client-ip.ts reads the client's address from
 // X-Forwarded-For, which Next fills with the socket's address when the request has none).
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { unreadTextBody } from "./text-response";
 
 const BODYLESS = new Set(["GET", "HEAD"]);
 
@@ -102,6 +103,12 @@ export async function sendWebResponse(
   if (headOnly || response.body === null) {
     await response.body?.cancel().catch(() => undefined);
     res.end();
+    return;
+  }
+  const text = unreadTextBody(response);
+  if (text !== undefined) {
+    res.setHeader("content-length", Buffer.byteLength(text));
+    res.end(text);
     return;
   }
   const body = Buffer.from(await response.arrayBuffer());
