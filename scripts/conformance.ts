@@ -9,6 +9,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { evaluatePhase, valuesToJSON, type Environment, type EvalOptions } from "../lib/esc/index";
+import { parseStoredDefinition } from "../lib/environments/parsed-definitions";
 import { loadEnvironment } from "../lib/esc/load";
 import { sortGoDiagnostics, toGoDiagnostic, type GoDiagnostic } from "../lib/esc/diagnostics";
 import { decodeYAML } from "../lib/esc/syntax";
@@ -140,6 +141,9 @@ async function runEvalCase(caseDir: string, caseName: string): Promise<string | 
         return { yaml: readFileSync(f, "utf8"), crypter: rot128 };
       },
     },
+    // As the server does for stored definitions: the three phases below (and the imports) share
+    // one parse of each text, so the corpus also checks that evaluation leaves a parse unchanged.
+    parse: parseStoredDefinition,
   };
   const actual: Record<string, unknown> = {};
   const { diags: loadDiags } = loadEnvironment(name, yaml);

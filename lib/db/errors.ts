@@ -102,7 +102,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     return true;
   const text = `${typeof message === "string" ? message : ""} ${safeJson(meta)}`;
   if (
-    /SQLITE_BUSY|database is locked|Can't reach database server|Connection terminated|timeout exceeded when trying to connect|DatabaseNotReachable|DatabaseDoesNotExist|ConnectionClosed|SocketTimeout|TooManyConnections/i.test(
+    /SQLITE_BUSY|database is locked|Can't reach database server|Connection terminated|is not queryable|timeout exceeded when trying to connect|DatabaseNotReachable|DatabaseDoesNotExist|ConnectionClosed|SocketTimeout|TooManyConnections/i.test(
       text,
     )
   )

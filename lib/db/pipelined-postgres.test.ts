@@ -84,6 +84,16 @@ describe("pipelined PostgreSQL connections", () => {
     for (const pid of after) expect(before.has(pid)).toBe(false);
   });
 
+  it("counts node-postgres's refusals of a broken or closed connection as 'unavailable'", () => {
+    for (const message of [
+      "Client has encountered a connection error and is not queryable",
+      "Client was closed and is not queryable",
+      "Connection terminated unexpectedly",
+    ])
+      expect(isDatabaseUnavailable(new Error(message)), message).toBe(true);
+    expect(isDatabaseUnavailable(new Error("syntax error at or near"))).toBe(false);
+  });
+
   it("reports an unreachable server at once, as 'unavailable'", async () => {
     const nowhere = pipelinedPostgres({
       connectionString: "postgres://postgres@127.0.0.1:1/none",

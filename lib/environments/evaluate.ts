@@ -7,6 +7,7 @@ import { getDb, type Db } from "@/lib/db/client";
 import { getOrgCrypter, ORG_KEY, type StoredOrgKey } from "@/lib/crypto/org-crypter";
 import { fastSql } from "@/lib/db/fast-sql";
 import { checkEnvironment, openEnvironment, type EvalResult } from "@/lib/esc";
+import { parseStoredDefinition } from "./parsed-definitions";
 import type {
   EnvironmentLoader,
   ExecutionContext,
@@ -143,12 +144,15 @@ async function evaluate(
   name: string,
   yaml: string,
   options: EvaluateOptions,
+  stored = false,
 ): Promise<EvalResult> {
   const context = await orgEvaluation(db, actor, scope, options, neededPermission(mode, options));
   const run = mode === "check" ? checkEnvironment : openEnvironment;
   return run(yaml, {
     name,
     ...context,
+    // Only stored text is kept parsed (lib/environments/parsed-definitions.ts).
+    parse: stored ? parseStoredDefinition : undefined,
     showSecrets: mode === "check" ? options.showSecrets === true : undefined,
     signal: options.signal ?? AbortSignal.timeout(mode === "check" ? CHECK_TIMEOUT_MS : OPEN_TIMEOUT_MS),
   });
@@ -272,7 +276,7 @@ async function evaluateStored(
     true,
   );
   const scope = { membership, environmentId: definition.id, orgKey, readImport: prefetch?.read };
-  const result = await evaluate(mode, db, actor, scope, `${project}/${env}`, definition.yaml, options);
+  const result = await evaluate(mode, db, actor, scope, `${project}/${env}`, definition.yaml, options, true);
   prefetch?.remember();
   return { ...result, definition };
 }

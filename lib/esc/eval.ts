@@ -18,7 +18,7 @@ import { DECLARED, DONE, EVALUATING, EvalExpr, type ExprRepr, type ResolvedAcces
 import { GoJSONError, goDecodeBase64, goDecodeJSON, goMarshal, goSplit } from "./gojson";
 import type { PropertyAccessor } from "./interpolation";
 import { suggest } from "./suggest";
-import { loadEnvironment } from "./load";
+import type { DefinitionParser } from "./load";
 import { joinKey } from "./paths";
 import { compileSchema, jsonValueToPlain } from "./schema/json";
 import { Schema, sortBytes, type JSONValue } from "./schema/schema";
@@ -57,6 +57,7 @@ export interface EvalSettings {
   rootName: string;
   signal?: AbortSignal;
   imports: Map<string, Imported>;
+  parse: DefinitionParser;
 }
 
 const RESERVED_ROOT_KEYS = new Set(["imports", "context", "environments"]);
@@ -163,7 +164,7 @@ export class Evaluator {
       this.error(blame, errorMessage(err));
       return undefined;
     }
-    const { decl, diags } = loadEnvironment(name, loaded.yaml);
+    const { decl, diags } = this.s.parse(name, loaded.yaml);
     this.diags.push(...diags);
     // An imported environment with load errors is skipped (its diagnostics are reported).
     if (!decl || hasErrors(diags)) return undefined;

@@ -13,7 +13,7 @@ import type {
 } from "./contract";
 import { Evaluator, type Patch } from "./eval";
 import type { ExprJSON } from "./expr";
-import { loadEnvironment } from "./load";
+import { loadEnvironment, type DefinitionParser, type LoadedDeclaration } from "./load";
 import { PropertyPathError, formatPropertyPath, parsePropertyPath } from "./property-path";
 import type { SyntaxDiagnostic } from "./diagnostics";
 import { schemaToJSON } from "./schema/json";
@@ -41,6 +41,8 @@ export interface EvalOptions {
   executionContext?: ExecutionContext;
   showSecrets?: boolean;
   signal?: AbortSignal;
+  /** Parses the root's and the imports' text (loadEnvironment when absent; a caller may cache). */
+  parse?: DefinitionParser;
 }
 
 export interface EvalResult {
@@ -79,9 +81,10 @@ export async function evaluatePhase(
     const summary = err instanceof PropertyPathError ? err.message : "invalid rotation path";
     return { loadDiagnostics: [], diagnostics: [{ severity: "error", summary, path: "" }], patches: [] };
   }
-  let loaded: ReturnType<typeof loadEnvironment>;
+  const parse = opts.parse ?? loadEnvironment;
+  let loaded: LoadedDeclaration;
   try {
-    loaded = loadEnvironment(opts.name, yaml);
+    loaded = parse(opts.name, yaml);
   } catch (err) {
     // Defence in depth: parsing must never throw at the caller.
     const summary =
@@ -104,6 +107,7 @@ export async function evaluatePhase(
       rootName: opts.name,
       signal: opts.signal,
       imports: new Map(),
+      parse,
     },
     opts.name,
     decl,

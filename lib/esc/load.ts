@@ -7,10 +7,16 @@ import { decodeYAML } from "./syntax";
 /** Inputs larger than this are refused with a diagnostic rather than parsed. */
 export const MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
 
-export function loadEnvironment(
-  name: string,
-  yaml: string,
-): { decl?: EnvironmentDecl; diags: SyntaxDiagnostic[] } {
+/** A definition parsed: its declaration (absent when it could not be parsed) and what was said. */
+export interface LoadedDeclaration {
+  decl?: EnvironmentDecl;
+  diags: SyntaxDiagnostic[];
+}
+
+/** Parses definition text; the evaluator only reads the result, so it may be kept and reused. */
+export type DefinitionParser = (name: string, yaml: string) => LoadedDeclaration;
+
+export function loadEnvironment(name: string, yaml: string): LoadedDeclaration {
   if (typeof yaml !== "string") {
     return { diags: [{ severity: "error", summary: "environment definition must be text", path: "" }] };
   }
