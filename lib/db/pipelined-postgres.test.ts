@@ -37,7 +37,7 @@ describe("pipelined PostgreSQL connections", () => {
     expect((await echo(7))[0].n).toBe(7);
   });
 
-  it("sends the statements of one turn together instead of one socket write each", async () => {
+  it("sends the statements issued together in few socket writes instead of one each", async () => {
     await Promise.all([echo(1), echo(2)]); // both connections open
     const proto = net.Socket.prototype as unknown as Record<"_write" | "_writev", (...args: unknown[]) => void>;
     const original = { _write: proto._write, _writev: proto._writev };

@@ -4,8 +4,11 @@
 // a loopback write costs about a tenth of a millisecond of the event loop (BENCHMARKS.md,
 // bench:load). Here statements are queued on a connection without waiting for the ones before
 // them (the server answers them in order, each with its own result or error), and those issued
-// in the same turn of the event loop leave together: the connection's socket is corked at the
-// first and uncorked once the turn's callbacks have run, or when a handful have gathered.
+// while one event is handled (a request arriving, the database's answers) leave together: the
+// connection's socket is corked at the first and uncorked once that event's callbacks and
+// promise reactions have run (process.nextTick), or when a handful have gathered. Waiting for the
+// end of the whole turn (setImmediate) wrote less often but answered later: what is written then
+// is read back a turn after what is written during it (BENCHMARKS.md).
 import pg from "pg";
 
 export interface PipelinedPostgres {
@@ -25,7 +28,7 @@ export interface PipelinedPostgresOptions {
   types?: pg.CustomTypesConfig;
 }
 
-/** Statements gathered on a corked socket before it is written without waiting for the turn's end. */
+/** Statements gathered on a corked socket before it is written without waiting any longer. */
 const MAX_CORKED = 8;
 
 /** node-postgres's Client, with what its type declarations leave out (pg 8.23). */
@@ -76,11 +79,11 @@ export function pipelinedPostgres(options: PipelinedPostgresOptions): PipelinedP
     }
   }
 
-  /** Corks the socket for the rest of this turn, if it is not corked yet. */
+  /** Corks the socket until the event being handled is done, if it is not corked yet. */
   function cork(connection: Connection) {
     if (connection.corked > 0) return;
     connection.client.connection.stream.cork();
-    setImmediate(() => uncork(connection));
+    process.nextTick(() => uncork(connection));
   }
 
   function uncork(connection: Connection) {
