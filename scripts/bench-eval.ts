@@ -4,7 +4,9 @@
 // the evaluator parses every one of them; the "docs" column counts them, e.g. 21 for the import
 // chain: the root and its 20 environments). The denominator is always the `yaml` package, even
 // though the evaluator now decodes plain YAML with its own decoder (lib/esc/simple-yaml.ts).
-// Target: ratio ≤ 3.
+// Target: ratio ≤ 3, and for 100,000 keys also check and open within a second of CPU each (a target
+// of the evaluator's issue; kept here rather than in a timed unit test, where a slow moment of a
+// shared machine failed it).
 //
 //   npm run bench:eval               # table on stdout
 //   npm run bench:eval -- --markdown # the same as a Markdown table (for BENCHMARKS.md)
@@ -167,15 +169,26 @@ async function measure(s: Scenario): Promise<Row> {
   };
 }
 
+/** No evaluation here should take more CPU than this (100,000 keys is the largest). */
+const SECOND_TARGET_MS = 1000;
+
 async function main(): Promise<void> {
   const markdown = process.argv.includes("--markdown");
-  const scenarios = [benchFixture(), keys(1000), keys(10_000), importChain(20), heavyInterpolation()];
+  const scenarios = [
+    benchFixture(),
+    keys(1000),
+    keys(10_000),
+    keys(100_000),
+    importChain(20),
+    heavyInterpolation(),
+  ];
   const rows: Row[] = [];
   for (const s of scenarios) {
     process.stderr.write(`measuring ${s.name}…\n`);
     rows.push(await measure(s));
   }
-  const ms = (x: Timing) => `${x.cpu.toFixed(1)} ms (${x.wall.toFixed(0)})`;
+  const ms = (x: Timing) =>
+    `${x.cpu.toFixed(1)} ms (${x.wall.toFixed(0)})${x.cpu > SECOND_TARGET_MS ? " (over 1 s)" : ""}`;
   const ratio = (x: Timing, p: Timing) =>
     `${(x.cpu / p.cpu).toFixed(2)}${x.cpu / p.cpu <= 3 ? "" : " (over 3)"}`;
   const header = [
