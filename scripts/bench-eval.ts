@@ -187,8 +187,9 @@ async function main(): Promise<void> {
     process.stderr.write(`measuring ${s.name}…\n`);
     rows.push(await measure(s));
   }
-  const ms = (x: Timing) =>
-    `${x.cpu.toFixed(1)} ms (${x.wall.toFixed(0)})${x.cpu > SECOND_TARGET_MS ? " (over 1 s)" : ""}`;
+  const ms = (x: Timing) => `${x.cpu.toFixed(1)} ms (${x.wall.toFixed(0)})`;
+  // The target is the evaluation's; parseDocument is only the yardstick.
+  const evaluated = (x: Timing) => `${ms(x)}${x.cpu > SECOND_TARGET_MS ? " (over 1 s)" : ""}`;
   const ratio = (x: Timing, p: Timing) =>
     `${(x.cpu / p.cpu).toFixed(2)}${x.cpu / p.cpu <= 3 ? "" : " (over 3)"}`;
   const header = [
@@ -207,9 +208,9 @@ async function main(): Promise<void> {
     String(r.docs),
     String(r.bytes),
     ms(r.parse),
-    ms(r.check),
+    evaluated(r.check),
     ratio(r.check, r.parse),
-    ms(r.open),
+    evaluated(r.open),
     ratio(r.open, r.parse),
     String(r.diagnostics),
   ]);

@@ -9,9 +9,9 @@
 // connection that never waits for the write lock: when someone holds it (a Prisma transaction
 // in this very process would never let go while better-sqlite3 blocked the event loop waiting),
 // `insert` says so and the caller writes through Prisma, which takes its turn. PostgreSQL gets
-// two pipelined connections of its own (lib/db/pipelined-postgres.ts). A transaction client (db.$transaction's `tx`) is not the client createDb
-// made: its reads go through Prisma's raw queries, inside the transaction, and its inserts are
-// refused the same way. SQL is written once, with `?` placeholders and double-quoted identifiers
+// two pipelined connections of its own (lib/db/pipelined-postgres.ts). A transaction client
+// (db.$transaction's `tx`) is not the client createDb made: its reads go through Prisma's raw
+// queries, inside the transaction, and its inserts are refused the same way. SQL is written once, with `?` placeholders and double-quoted identifiers
 // (Prisma's names), which both databases accept; rows come back as the driver gives them, so
 // callers normalise dates and booleans (asDate, asBoolean) and pass timestamps as `timestamp()`.
 import Database from "better-sqlite3";
@@ -132,7 +132,7 @@ const typeParser = ((oid: number, format?: "text" | "binary") =>
  * writes UTC there. pg would read it in the process's local time zone, which on a server not set
  * to UTC moves every expiry by hours (an expired token or session accepted west of Greenwich).
  */
-export function parseUtcTimestamp(text: string): Date {
+function parseUtcTimestamp(text: string): Date {
   return new Date(`${text.replace(" ", "T")}Z`);
 }
 

@@ -46,7 +46,8 @@ interface Connection {
 
 export function pipelinedPostgres(options: PipelinedPostgresOptions): PipelinedPostgres {
   const connections: (Connection | undefined)[] = new Array(options.connections);
-  let turn = 0;
+  /** Round robin: the connection the next statement goes to. */
+  let next = 0;
   let underWay = 0;
 
   function open(slot: number): Connection {
@@ -94,7 +95,7 @@ export function pipelinedPostgres(options: PipelinedPostgresOptions): PipelinedP
 
   return {
     async query<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
-      const slot = turn++ % connections.length;
+      const slot = next++ % connections.length;
       const connection = connections[slot] ?? open(slot);
       if (underWay++ === 0) holdProcess(true);
       try {
