@@ -20,7 +20,9 @@ export const badRequest = (message: string) => new ApiError(400, message);
 
 /** The error body the clients parse. */
 export function errorBody(status: number, message: string, diagnostics?: Diagnostic[]) {
-  return diagnostics && diagnostics.length > 0 ? { code: status, message, diagnostics } : { code: status, message };
+  return diagnostics && diagnostics.length > 0
+    ? { code: status, message, diagnostics }
+    : { code: status, message };
 }
 
 const serviceErrorStatus: Record<string, number> = {

@@ -31,7 +31,7 @@ import { updateRevisionTag as updateRevTag } from "@/lib/environments/update-rev
 import type { Diagnostic } from "@/lib/esc/contract";
 import { ApiError, notFound } from "./errors";
 import { checkDefinition, openStored } from "./evaluation";
-import { openSessionJoin, sessionLifetime, storeOpenSession } from "./open-sessions";
+import { openSessionJoin, openSessionRow, sessionLifetime } from "./open-sessions";
 import { isConsolePayload } from "@/lib/environments/opened-values";
 import type { EnvRef } from "./params";
 import { selectProperty } from "./property";
@@ -149,7 +149,7 @@ export async function openSession(
     // without values, as in the reference.
     const properties = opened.environment?.properties;
     const json = properties && Object.keys(properties).length > 0 ? JSON.stringify(opened.environment) : "{}";
-    return storeOpenSession(getDb(), {
+    return openSessionRow(getDb(), {
       orgId: opened.orgId,
       environmentId: opened.environmentId,
       json,

@@ -1,5 +1,6 @@
 // Check and open for the API, over the service layer's evaluation (imports resolved within the
 // organization, the org's crypter, the providers with OIDC tokens for this org and user).
+import type { CompanionRow } from "@/lib/db/audit";
 import type { Environment, Diagnostic } from "@/lib/esc";
 import { checkEnvironmentYaml, openStoredEnvironment } from "@/lib/environments/evaluate";
 import type { Actor } from "@/lib/environments/types";
@@ -20,12 +21,17 @@ export function checkDefinition(
   return checkEnvironmentYaml(actor, org, yaml, { showSecrets: opts.showSecrets, name: opts.environment });
 }
 
-/** Opens the stored environment at `version`; `keep` gets what was opened, and what it returns is `keptId`. */
+/**
+ * Opens the stored environment at `version`; `keep` gets what was opened and gives the row to
+ * keep of it (written with the open's audit entry), whose id is `keptId`.
+ */
 export async function openStored(
   actor: Actor,
   ref: EnvRef,
   version: number | string | undefined,
-  keep: (opened: Evaluated & { environmentId: string; orgId: string }) => Promise<string | undefined>,
+  keep: (
+    opened: Evaluated & { environmentId: string; orgId: string },
+  ) => Promise<(CompanionRow & { id: string }) | undefined>,
 ) {
   const result = await openStoredEnvironment(actor, ref.org, ref.project, ref.env, version, {
     keep: (opened) =>

@@ -4,7 +4,8 @@
 // useless outside its own environment (and organization).
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db/client";
-import { asDate, fastSql, insertRow } from "@/lib/db/fast-sql";
+import type { CompanionRow } from "@/lib/db/audit";
+import { asDate, fastSql, insertRows } from "@/lib/db/fast-sql";
 import { openTextWithMasterKey, sealWithMasterKey } from "@/lib/crypto/master-key";
 import { badRequest } from "./errors";
 import { parseGoDuration } from "@/lib/esc/go-duration";
@@ -35,10 +36,27 @@ const lastSweep = new WeakMap<Db, number>();
  * Keeps `json` (JSON text) as an open session of the environment; returns the session id. The
  * text is kept as given, so a read can answer it without parsing and re-serialising it.
  */
-export async function storeOpenSession(
+export async function storeOpenSession(db: Db, input: OpenSessionInput): Promise<string> {
+  const session = await openSessionRow(db, input);
+  await session.write();
+  return session.id;
+}
+
+interface OpenSessionInput {
+  orgId: string;
+  environmentId: string;
+  json: string;
+  lifetimeMs: number;
+}
+
+/**
+ * A new open session's row, to be written with the open's audit entry (lib/db/audit.ts,
+ * recordAuditEventWith) or by its `write`.
+ */
+export async function openSessionRow(
   db: Db,
-  input: { orgId: string; environmentId: string; json: string; lifetimeMs: number },
-): Promise<string> {
+  input: OpenSessionInput,
+): Promise<CompanionRow & { id: string }> {
   const id = randomUUID();
   const now = Date.now();
   // Expired sessions are useless and hold secrets (sealed): drop them when a new one is made, at
@@ -58,10 +76,16 @@ export async function storeOpenSession(
     expiresAt: new Date(now + input.lifetimeMs),
     payload,
   };
-  // One per open: through the driver when it can (lib/db/fast-sql.ts), Prisma otherwise.
-  const written = await insertRow(db, "OpenSession", row);
-  if (!written) await db.openSession.create({ data: row });
-  return id;
+  return {
+    id,
+    table: "OpenSession",
+    row,
+    // One per open: through the driver when it can (lib/db/fast-sql.ts), Prisma otherwise.
+    async write() {
+      const written = await insertRows(db, [{ table: "OpenSession", row }]);
+      if (!written) await db.openSession.create({ data: row });
+    },
+  };
 }
 
 /** The JSON text kept as session `id` of that environment, or null if unknown or expired. */

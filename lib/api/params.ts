@@ -28,11 +28,23 @@ export function segment(s: string): string {
 }
 
 /** An optional non-negative integer query parameter (`before`, `count`). */
-export function intQuery(url: URL, name: string, opts: { min?: number; max?: number } = {}): number | undefined {
+export function intQuery(
+  url: URL,
+  name: string,
+  opts: { min?: number; max?: number } = {},
+): number | undefined {
   const raw = url.searchParams.get(name);
   if (raw === null || raw === "") return undefined;
-  const parsed = z.coerce.number().int().min(opts.min ?? 0).max(opts.max ?? Number.MAX_SAFE_INTEGER).safeParse(raw);
-  if (!parsed.success) throw badRequest(`invalid ${name} "${raw.slice(0, 40)}": expected a whole number${opts.max ? ` up to ${opts.max}` : ""}`);
+  const parsed = z.coerce
+    .number()
+    .int()
+    .min(opts.min ?? 0)
+    .max(opts.max ?? Number.MAX_SAFE_INTEGER)
+    .safeParse(raw);
+  if (!parsed.success)
+    throw badRequest(
+      `invalid ${name} "${raw.slice(0, 40)}": expected a whole number${opts.max ? ` up to ${opts.max}` : ""}`,
+    );
   return parsed.data;
 }
 
@@ -69,7 +81,10 @@ export const cloneBody = z.object({
   preserveRevisionTags: z.boolean().optional(),
 });
 
-export const revisionTagBody = z.object({ name: z.string().min(1), revision: z.number().int().min(1).optional() });
+export const revisionTagBody = z.object({
+  name: z.string().min(1),
+  revision: z.number().int().min(1).optional(),
+});
 export const revisionTagUpdateBody = z.object({ revision: z.number().int().min(1) });
 export const envTagBody = z.object({ name: z.string().min(1), value: z.string() });
 export const envTagUpdateBody = z.object({
@@ -77,4 +92,7 @@ export const envTagUpdateBody = z.object({
   newTag: z.object({ name: z.string().min(1), value: z.string() }),
 });
 export const settingsBody = z.object({ deletionProtected: z.boolean().optional() });
-export const retractBody = z.object({ replacement: z.number().int().min(1).optional(), reason: z.string().max(1000).optional() });
+export const retractBody = z.object({
+  replacement: z.number().int().min(1).optional(),
+  reason: z.string().max(1000).optional(),
+});

@@ -3,7 +3,11 @@ import type { Value } from "@/lib/esc/contract";
 import { selectProperty } from "./property";
 
 const zero = { line: 0, column: 0, byte: 0 };
-const v = (value: Value["value"], secret?: boolean): Value => ({ value, ...(secret ? { secret } : {}), trace: { def: { begin: zero, end: zero } } });
+const v = (value: Value["value"], secret?: boolean): Value => ({
+  value,
+  ...(secret ? { secret } : {}),
+  trace: { def: { begin: zero, end: zero } },
+});
 
 const props: Record<string, Value> = {
   a: v({ b: v([v("x"), v({ "k.y": v("deep", true) })]) }),

@@ -13,12 +13,22 @@ export function selectProperty(properties: Record<string, Value> | undefined, pa
   }
   if (parts.length === 0) throw badRequest("invalid property path: it is empty");
   const first = parts[0];
-  let current: Value | undefined = typeof first === "string" && properties && Object.hasOwn(properties, first) ? properties[first] : undefined;
+  let current: Value | undefined =
+    typeof first === "string" && properties && Object.hasOwn(properties, first)
+      ? properties[first]
+      : undefined;
   for (const part of parts.slice(1)) {
     if (!current) break;
     const inner: Value["value"] = current.value;
     if (typeof part === "number" && Array.isArray(inner)) current = inner[part];
-    else if (typeof part === "string" && inner && typeof inner === "object" && !Array.isArray(inner) && Object.hasOwn(inner, part)) current = inner[part];
+    else if (
+      typeof part === "string" &&
+      inner &&
+      typeof inner === "object" &&
+      !Array.isArray(inner) &&
+      Object.hasOwn(inner, part)
+    )
+      current = inner[part];
     else current = undefined;
   }
   if (!current) throw notFound(`property "${path.slice(0, 200)}" not found`);

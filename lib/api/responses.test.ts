@@ -3,7 +3,14 @@ import { json, toBlockYaml, yamlResponse } from "./responses";
 
 describe("toBlockYaml", () => {
   it("leaves block-style definitions as they are", () => {
-    for (const text of ["values:\n  a: 1\n", "imports:\n  - p/e\n", "name: x\n", "# a comment\n", "", "\ufeff{}"])
+    for (const text of [
+      "values:\n  a: 1\n",
+      "imports:\n  - p/e\n",
+      "name: x\n",
+      "# a comment\n",
+      "",
+      "\ufeff{}",
+    ])
       expect(toBlockYaml(text)).toBe(text);
   });
 

@@ -16,13 +16,19 @@ export async function describeUser(actor: Actor) {
     },
   });
   if (!user) throw unauthorized();
-  const token = actor.tokenId ? await db.accessToken.findUnique({ where: { id: actor.tokenId }, select: { description: true } }) : null;
+  const token = actor.tokenId
+    ? await db.accessToken.findUnique({ where: { id: actor.tokenId }, select: { description: true } })
+    : null;
   return {
     githubLogin: user.login,
     name: user.name,
     email: user.email,
     avatarUrl: "",
-    organizations: user.memberships.map((m) => ({ githubLogin: m.org.name, name: m.org.name, avatarUrl: "" })),
+    organizations: user.memberships.map((m) => ({
+      githubLogin: m.org.name,
+      name: m.org.name,
+      avatarUrl: "",
+    })),
     ...(token ? { tokenInfo: { name: token.description || "access token" } } : {}),
   };
 }

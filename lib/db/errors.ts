@@ -16,7 +16,12 @@ export function isUniqueViolation(error: unknown): boolean {
  */
 export function isWriteConflict(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
-  const { code, meta, message, cause } = error as { code?: unknown; meta?: unknown; message?: unknown; cause?: unknown };
+  const { code, meta, message, cause } = error as {
+    code?: unknown;
+    meta?: unknown;
+    message?: unknown;
+    cause?: unknown;
+  };
   if (code === "P2034") return true;
   // Inside an interactive transaction the PostgreSQL adapter's DriverAdapterError says it only in
   // `cause` ({ kind: "TransactionWriteConflict", originalCode: "40001", originalMessage }).
@@ -52,7 +57,8 @@ export async function retryOnWriteConflict<T>(transaction: () => Promise<T>, att
       // conflict with someone's change. So is one conflict that took longer than a race takes:
       // SQLite reports a held lock only after its busy timeout, and six more waits would keep
       // the caller for half a minute.
-      if (attempt >= attempts || Date.now() - started >= RETRY_BUDGET_MS) throw new DatabaseUnavailableError(error);
+      if (attempt >= attempts || Date.now() - started >= RETRY_BUDGET_MS)
+        throw new DatabaseUnavailableError(error);
       await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40 * attempt));
     }
   }

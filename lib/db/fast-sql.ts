@@ -8,8 +8,10 @@
 // connection (WAL lets it read while Prisma's connection writes); single-row inserts their own
 // connection that never waits for the write lock: when someone holds it (a Prisma transaction
 // in this very process would never let go while better-sqlite3 blocked the event loop waiting),
-// `insert` says so and the caller writes through Prisma, which takes its turn. PostgreSQL gets
-// two pipelined connections of its own (lib/db/pipelined-postgres.ts). A transaction client
+// `insert` says so and the caller writes through Prisma, which takes its turn. Several rows
+// inserted together are one transaction: one commit, one wait for the disk. PostgreSQL gets two
+// pipelined connections of its own, one for reads and one for inserts
+// (lib/db/pipelined-postgres.ts). A transaction client
 // (db.$transaction's `tx`) is not the client createDb made: its reads go through Prisma's raw
 // queries, inside the transaction, and its inserts are refused the same way. SQL is written once, with `?` placeholders and double-quoted identifiers
 // (Prisma's names), which both databases accept; rows come back as the driver gives them, so
@@ -23,28 +25,35 @@ import { databaseKind, sqliteFilePath, type DatabaseKind } from "./url";
 
 export type SqlParam = string | number | null | Uint8Array;
 
+/** One single-row INSERT statement with its parameters. */
+export interface Insert {
+  sql: string;
+  params: readonly SqlParam[];
+}
+
 export interface FastSql {
   readonly kind: DatabaseKind;
   /** The rows `sql` selects, with `params` bound to its `?` placeholders in order. */
   rows<T>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
   /**
-   * Runs a single-row INSERT; false (nothing written) when it would have to wait for another
-   * writer or runs in a transaction, and the caller writes through Prisma instead.
+   * Runs single-row INSERTs as one transaction (all or none); false (nothing written) when it
+   * would have to wait for another writer or runs in a transaction, and the caller writes
+   * through Prisma instead.
    */
-  insert(sql: string, params: readonly SqlParam[]): Promise<boolean>;
+  insert(inserts: readonly Insert[]): Promise<boolean>;
   /** A timestamp parameter, in the form Prisma stores DateTime columns in this database. */
   timestamp(date: Date): string;
 }
 
 /** How long a read waits for SQLite (only a checkpoint can hold a reader up) or a connection. */
 const WAIT_MS = 5_000;
-const PIPELINED_CONNECTIONS = 2;
+const PIPELINED_CONNECTIONS = { read: 1, write: 1 };
 
 /** Prepared statements of one SQLite connection, opened on first use. */
 function sqliteStatements(open: () => Database.Database) {
   let connection: Database.Database | undefined;
   const statements = new Map<string, Database.Statement>();
-  return (sql: string): Database.Statement => {
+  const statement = (sql: string): Database.Statement => {
     connection ??= open();
     let prepared = statements.get(sql);
     if (!prepared) {
@@ -53,13 +62,17 @@ function sqliteStatements(open: () => Database.Database) {
     }
     return prepared;
   };
+  /** Runs `work` as one transaction (BEGIN IMMEDIATE: it is for writes). */
+  const transaction = (work: () => void): void => {
+    connection ??= open();
+    connection.transaction(work).immediate();
+  };
+  return { statement, transaction };
 }
 
 function sqliteRunner(url: string): FastSql {
   const file = sqliteFilePath(url);
-  const reader = sqliteStatements(
-    () => new Database(file, { readonly: true, timeout: WAIT_MS }),
-  );
+  const reader = sqliteStatements(() => new Database(file, { readonly: true, timeout: WAIT_MS }));
   const writer = sqliteStatements(() => {
     // timeout 0: a held write lock is reported at once instead of waited for (see above).
     const connection = new Database(file, { timeout: 0 });
@@ -70,11 +83,13 @@ function sqliteRunner(url: string): FastSql {
   return {
     kind: "sqlite",
     async rows<T>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
-      return reader(sql).all(...params) as T[];
+      return reader.statement(sql).all(...params) as T[];
     },
-    async insert(sql, params) {
+    async insert(inserts) {
       try {
-        writer(sql).run(...params);
+        const run = () => inserts.forEach(({ sql, params }) => writer.statement(sql).run(...params));
+        if (inserts.length === 1) run();
+        else writer.transaction(run);
         return true;
       } catch (error) {
         if ((error as { code?: unknown }).code === "SQLITE_BUSY") return false;
@@ -110,9 +125,21 @@ function postgresRunner(url: string): FastSql {
       const { name, text } = prepared(sql);
       return connections.query<T>(name, text, [...params]);
     },
-    async insert(sql, params) {
+    async insert(inserts) {
+      // Several rows in one statement, so in one transaction: each INSERT but the last becomes a
+      // data-modifying WITH query, which PostgreSQL runs whether or not anything reads it.
+      const sql = inserts
+        .map(({ sql }, i) =>
+          i < inserts.length - 1 ? `${i === 0 ? "WITH" : ","} "w${i}" AS (${sql})` : ` ${sql}`,
+        )
+        .join("");
       const { name, text } = prepared(sql);
-      await connections.query(name, text, [...params]);
+      await connections.query(
+        name,
+        text,
+        inserts.flatMap(({ params }) => params),
+        "write",
+      );
       return true;
     },
     // Columns are `timestamp(3)` without a zone, holding UTC (as Prisma writes them); PostgreSQL
@@ -182,23 +209,29 @@ export function fastSql(client: object): FastSql {
   return tag.runner;
 }
 
+/** A row for `table`: column → value, Dates as timestamps. */
+export interface TableRow {
+  table: string;
+  row: Record<string, SqlParam | Date>;
+}
+
 /**
- * Inserts `row` (column → value, Dates as timestamps) into `table` through the driver; false
- * when it must go through Prisma instead (FastSql.insert). Table and column names are the
- * Prisma model's, from code, never from input.
+ * Inserts `rows` through the driver, all in one transaction; false (nothing written) when they
+ * must go through Prisma instead (FastSql.insert). Table and column names are the Prisma
+ * model's, from code, never from input.
  */
-export function insertRow(
-  client: object,
-  table: string,
-  row: Record<string, SqlParam | Date>,
-): Promise<boolean> {
+export function insertRows(client: object, rows: readonly TableRow[]): Promise<boolean> {
   const sql = fastSql(client);
-  const columns = Object.keys(row);
   return sql.insert(
-    `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
-    columns.map((c) => {
-      const value = row[c];
-      return value instanceof Date ? sql.timestamp(value) : value;
+    rows.map(({ table, row }) => {
+      const columns = Object.keys(row);
+      return {
+        sql: `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
+        params: columns.map((c) => {
+          const value = row[c];
+          return value instanceof Date ? sql.timestamp(value) : value;
+        }),
+      };
     }),
   );
 }

@@ -12,7 +12,11 @@ describe("pipelined PostgreSQL connections", () => {
   let db: PipelinedPostgres;
   beforeAll(async () => {
     t = await createTestDatabase("postgresql");
-    db = pipelinedPostgres({ connectionString: t.url, connections: 2, connectTimeoutMs: 5_000 });
+    db = pipelinedPostgres({
+      connectionString: t.url,
+      connections: { read: 2, write: 1 },
+      connectTimeoutMs: 5_000,
+    });
   });
   afterAll(async () => {
     await db?.end();
@@ -33,13 +37,22 @@ describe("pipelined PostgreSQL connections", () => {
         (rows) => rows[0].q,
         (error: { code?: string }) => `error ${error.code}`,
       );
-    expect(await Promise.all([1, 0, 4, 0, 5].map(divide))).toEqual([100, "error 22012", 25, "error 22012", 20]);
+    expect(await Promise.all([1, 0, 4, 0, 5].map(divide))).toEqual([
+      100,
+      "error 22012",
+      25,
+      "error 22012",
+      20,
+    ]);
     expect((await echo(7))[0].n).toBe(7);
   });
 
   it("sends the statements issued together in few socket writes instead of one each", async () => {
     await Promise.all([echo(1), echo(2)]); // both connections open
-    const proto = net.Socket.prototype as unknown as Record<"_write" | "_writev", (...args: unknown[]) => void>;
+    const proto = net.Socket.prototype as unknown as Record<
+      "_write" | "_writev",
+      (...args: unknown[]) => void
+    >;
     const original = { _write: proto._write, _writev: proto._writev };
     let writes = 0;
     for (const key of ["_write", "_writev"] as const)
@@ -57,10 +70,45 @@ describe("pipelined PostgreSQL connections", () => {
     expect(writes).toBeLessThanOrEqual(8);
   });
 
+  it("answers reads while a statement on the write lane is still running", async () => {
+    const slowWrite = db.query("slow", "SELECT pg_sleep(1.5)", [], "write");
+    const started = Date.now();
+    try {
+      // Issued after it and answered first: a read never queues behind a write (or its commit).
+      expect((await echo(5))[0].n).toBe(5);
+      expect(Date.now() - started).toBeLessThan(1_000);
+      const writePid = (
+        await db.query<{ pid: number }>("pid", "SELECT pg_backend_pid() AS pid", [], "write")
+      )[0].pid;
+      const readPids = (
+        await Promise.all(
+          [1, 2].map(() => db.query<{ pid: number }>("pid", "SELECT pg_backend_pid() AS pid", [])),
+        )
+      ).map((rows) => rows[0].pid);
+      expect(readPids).not.toContain(writePid);
+    } finally {
+      await slowWrite;
+    }
+  });
+
+  it("refuses a lane without connections", () => {
+    expect(() =>
+      pipelinedPostgres({
+        connectionString: t.url,
+        connections: { read: 1, write: 0 },
+        connectTimeoutMs: 5_000,
+      }),
+    ).toThrow(/at least one connection/);
+  });
+
   it("replaces a connection the server ended; its statements fail as 'unavailable'", async () => {
     const pids = async () =>
       new Set(
-        (await Promise.all([1, 2].map(() => db.query<{ pid: number }>("pid", "SELECT pg_backend_pid() AS pid", []))))
+        (
+          await Promise.all(
+            [1, 2].map(() => db.query<{ pid: number }>("pid", "SELECT pg_backend_pid() AS pid", [])),
+          )
+        )
           .flat()
           .map((row) => row.pid),
       );
@@ -97,7 +145,7 @@ describe("pipelined PostgreSQL connections", () => {
   it("reports an unreachable server at once, as 'unavailable'", async () => {
     const nowhere = pipelinedPostgres({
       connectionString: "postgres://postgres@127.0.0.1:1/none",
-      connections: 2,
+      connections: { read: 1, write: 1 },
       connectTimeoutMs: 5_000,
     });
     const failure = await nowhere.query("one", "SELECT 1", []).catch((error: unknown) => error);
@@ -108,7 +156,7 @@ describe("pipelined PostgreSQL connections", () => {
   it("lets a process end once no statement is under way", () => {
     const script = [
       `const { pipelinedPostgres } = require(${JSON.stringify(path.join(__dirname, "pipelined-postgres.ts"))});`,
-      `const db = pipelinedPostgres({ connectionString: ${JSON.stringify(t.url)}, connections: 2, connectTimeoutMs: 5000 });`,
+      `const db = pipelinedPostgres({ connectionString: ${JSON.stringify(t.url)}, connections: { read: 1, write: 1 }, connectTimeoutMs: 5000 });`,
       `Promise.all([1, 2, 3].map((n) => db.query("n", "SELECT $1::int AS n", [n])))`,
       `  .then((rows) => console.log(rows.flat().map((r) => r.n).join(",")));`,
     ].join("\n");

@@ -9,19 +9,26 @@
 // promise reactions have run (process.nextTick), or when a handful have gathered. Waiting for the
 // end of the whole turn (setImmediate) wrote less often but answered later: what is written then
 // is read back a turn after what is written during it (BENCHMARKS.md).
+//
+// Reads and writes take separate connections (lanes). A connection's server process answers its
+// statements one after another, and a write's commit waits for the log to reach the disk: a read
+// queued behind it would wait for that too (BENCHMARKS.md).
 import pg from "pg";
 
+/** Statements that only read, and statements that write (and commit). */
+export type Lane = "read" | "write";
+
 export interface PipelinedPostgres {
-  /** Runs the named prepared statement `text` with `values`; its rows. */
-  query<T>(name: string, text: string, values: unknown[]): Promise<T[]>;
+  /** Runs the named prepared statement `text` with `values` on a connection of `lane`; its rows. */
+  query<T>(name: string, text: string, values: unknown[], lane?: Lane): Promise<T[]>;
   /** Closes every connection (queries under way fail). */
   end(): Promise<void>;
 }
 
 export interface PipelinedPostgresOptions {
   connectionString: string;
-  /** Connections, each with its own queue of statements. */
-  connections: number;
+  /** Connections of each lane, each with its own queue of statements. */
+  connections: Record<Lane, number>;
   /** How long opening a connection may take before the statements waiting for it fail. */
   connectTimeoutMs: number;
   /** How column values are parsed (pg's own parsers when absent). */
@@ -45,9 +52,16 @@ interface Connection {
 }
 
 export function pipelinedPostgres(options: PipelinedPostgresOptions): PipelinedPostgres {
-  const connections: (Connection | undefined)[] = new Array(options.connections);
-  /** Round robin: the connection the next statement goes to. */
-  let next = 0;
+  const { read, write } = options.connections;
+  if (!(read >= 1 && write >= 1)) throw new Error("each lane needs at least one connection");
+  // One array, the read lane's slots first; a slot's connection is replaced in place.
+  const connections: (Connection | undefined)[] = new Array(read + write);
+  const lanes: Record<Lane, { first: number; size: number }> = {
+    read: { first: 0, size: read },
+    write: { first: read, size: write },
+  };
+  /** Round robin within each lane: the connection its next statement goes to. */
+  const next: Record<Lane, number> = { read: 0, write: 0 };
   let underWay = 0;
 
   function open(slot: number): Connection {
@@ -94,8 +108,9 @@ export function pipelinedPostgres(options: PipelinedPostgresOptions): PipelinedP
   }
 
   return {
-    async query<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
-      const slot = next++ % connections.length;
+    async query<T>(name: string, text: string, values: unknown[], lane: Lane = "read"): Promise<T[]> {
+      const { first, size } = lanes[lane];
+      const slot = first + (next[lane]++ % size);
       const connection = connections[slot] ?? open(slot);
       if (underWay++ === 0) holdProcess(true);
       try {

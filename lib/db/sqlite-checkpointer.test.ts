@@ -3,7 +3,11 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { autocheckpointPages, BACKGROUND_AUTOCHECKPOINT_PAGES, startSqliteCheckpointer } from "./sqlite-checkpointer";
+import {
+  autocheckpointPages,
+  BACKGROUND_AUTOCHECKPOINT_PAGES,
+  startSqliteCheckpointer,
+} from "./sqlite-checkpointer";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "esc-checkpoint-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,7 +3,7 @@
 // came from (Actor.request). Entries hold names, revision numbers and setting flags, never
 // definitions or values.
 import type { Db } from "@/lib/db/client";
-import { recordAuditEvent, type AuditResult } from "@/lib/db/audit";
+import { recordAuditEvent, recordAuditEventWith, type AuditResult, type CompanionRow } from "@/lib/db/audit";
 import { isDatabaseUnavailable } from "@/lib/db/errors";
 import { fastSql } from "@/lib/db/fast-sql";
 import type { Actor } from "./types";
@@ -47,9 +47,10 @@ export async function recordEnvironmentEvent(
   target: string,
   result: AuditResult,
   knownOrgId?: string,
+  companion?: CompanionRow,
 ): Promise<void> {
   const orgId = knownOrgId ?? (await orgIdByName(db, orgName).catch(() => null));
-  await recordAuditEvent(db, {
+  const event = {
     orgId,
     actorUserId: actor?.userId || null,
     actorTokenId: actor?.tokenId ?? null,
@@ -58,14 +59,15 @@ export async function recordEnvironmentEvent(
     ip: actor?.request?.ip ?? null,
     userAgent: actor?.request?.userAgent ?? null,
     result,
-  });
+  };
+  await (companion ? recordAuditEventWith(db, event, companion) : recordAuditEvent(db, event));
 }
 
 /**
  * Runs `run` (one service operation on `orgName`) and records its outcome as `action` on
  * `target`; `describe` refines the entry from the result (e.g. the revision a save created);
- * `alongside` runs on success while the entry is written, and its failure fails the call.
- * The error, if any, is rethrown unchanged.
+ * `alongside` gives a row to write with the entry on success (an open session), whose failure
+ * fails the call. The error, if any, is rethrown unchanged.
  */
 export async function audited<T>(
   db: Db,
@@ -75,7 +77,7 @@ export async function audited<T>(
   target: string,
   run: () => Promise<T>,
   describe?: (result: T) => AuditOutcome,
-  alongside?: (result: T) => Promise<void>,
+  alongside?: (result: T) => Promise<CompanionRow | undefined>,
 ): Promise<T> {
   let value: T;
   try {
@@ -89,20 +91,18 @@ export async function audited<T>(
     throw error;
   }
   const outcome = describe?.(value) ?? {};
-  // `alongside` (keeping what the call produced) is written while the event is: one wait for the
-  // database instead of two. The event records the call itself, which has happened either way.
-  await Promise.all([
-    recordEnvironmentEvent(
-      db,
-      actor,
-      orgName,
-      action,
-      outcome.target ?? target,
-      outcome.result ?? "success",
-      outcome.orgId,
-    ),
-    alongside?.(value),
-  ]);
+  // What the call produced is written with the event, in one commit: one wait for the database
+  // instead of two.
+  await recordEnvironmentEvent(
+    db,
+    actor,
+    orgName,
+    action,
+    outcome.target ?? target,
+    outcome.result ?? "success",
+    outcome.orgId,
+    await alongside?.(value),
+  );
   return value;
 }
 

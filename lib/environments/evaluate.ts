@@ -3,6 +3,7 @@
 // environments, ciphertext decrypts with the organization's key (each definition's only as bound
 // to that environment, lib/crypto/org-crypter.ts), providers mint OIDC tokens for
 // the organization and the acting user, and `${context.pulumi.…}` describes who is asking.
+import type { CompanionRow } from "@/lib/db/audit";
 import { getDb, type Db } from "@/lib/db/client";
 import { getOrgCrypter, ORG_KEY, type StoredOrgKey } from "@/lib/crypto/org-crypter";
 import { fastSql } from "@/lib/db/fast-sql";
@@ -302,8 +303,8 @@ export async function openStoredEnvironment(
   env: string,
   version?: Version,
   options: EvaluateOptions & {
-    /** Keeps what was opened (an open session), while the open is recorded; returns its id. */
-    keep?: (opened: StoredEvaluation) => Promise<string | undefined>;
+    /** What to keep of what was opened (an open session), written with the open's audit entry. */
+    keep?: (opened: StoredEvaluation) => Promise<(CompanionRow & { id: string }) | undefined>;
   } = {},
   db: Db = getDb(),
 ): Promise<StoredEvaluation & { keptId?: string }> {
@@ -323,7 +324,9 @@ export async function openStoredEnvironment(
     }),
     keep &&
       (async (opened) => {
-        keptId = await keep(opened);
+        const kept = await keep(opened);
+        keptId = kept?.id;
+        return kept;
       }),
   );
   return { ...opened, keptId };
