@@ -1,7 +1,11 @@
 import Database from "better-sqlite3";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordAuditEventWith, type CompanionRow } from "./audit";
-import { insertRows, type TableRow } from "./fast-sql";
+import { fastSql, insertRows, tagWithUrl, type TableRow } from "./fast-sql";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "./testing";
 import { sqliteFilePath } from "./url";
 
@@ -80,4 +84,39 @@ describe.each(DATABASE_KINDS)("rows inserted together through the driver (%s)", 
       }
       expect(await stored("e1", "e2", "e3")).toEqual([]);
     });
+});
+
+describe("SQLite reads through the driver", () => {
+  it("wait for a lock they cannot pass at once, on the read-only connection, instead of failing", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "esc-fast-sql-"));
+    try {
+      const file = path.join(dir, "t.db");
+      const setup = new Database(file);
+      setup.pragma("journal_mode = WAL");
+      setup.exec("CREATE TABLE x (n INTEGER); INSERT INTO x VALUES (1)");
+      setup.close();
+      const client = {};
+      tagWithUrl(client, `file:${file}`);
+      // Another process's exclusive lock (locking_mode EXCLUSIVE), held for 300 ms: the shared
+      // connection, which never waits, is refused; the read must still be answered.
+      const holder = new Worker(
+        `const Database = require(${JSON.stringify(require.resolve("better-sqlite3"))});
+         const db = new Database(${JSON.stringify(file)});
+         db.pragma("locking_mode = EXCLUSIVE");
+         db.exec("BEGIN EXCLUSIVE; INSERT INTO x VALUES (2); COMMIT");
+         require("node:worker_threads").parentPort.postMessage("locked");
+         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+         db.close();`,
+        { eval: true },
+      );
+      await new Promise((resolve) => holder.once("message", resolve));
+      const started = Date.now();
+      const rows = await fastSql(client).rows<{ n: number }>("SELECT count(*) AS n FROM x");
+      expect(rows).toEqual([{ n: 2 }]);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+      await holder.terminate();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

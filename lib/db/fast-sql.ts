@@ -4,11 +4,13 @@
 // with a prepared statement a few microseconds (SQLite) or a tenth of a millisecond (PostgreSQL);
 // at a dozen reads per open that was most of the server's time (BENCHMARKS.md, bench:load).
 //
-// Single statements only, never a transaction. Reads on SQLite use their own read-only
-// connection (WAL lets it read while Prisma's connection writes); single-row inserts their own
-// connection that never waits for the write lock: when someone holds it (a Prisma transaction
-// in this very process would never let go while better-sqlite3 blocked the event loop waiting),
-// `insert` says so and the caller writes through Prisma, which takes its turn. Several rows
+// Single statements only, never a transaction. On SQLite, reads and inserts share a connection
+// of their own (WAL lets it read while Prisma's connection writes), which never waits for the
+// write lock: when someone holds it (a Prisma transaction in this very process would never let go
+// while better-sqlite3 blocked the event loop waiting), `insert` says so and the caller writes
+// through Prisma, which takes its turn. Sharing keeps that connection's page cache, which SQLite
+// empties whenever another connection has written; a read it cannot make at once (rare in WAL
+// mode) goes to a read-only connection that may wait. Several rows
 // inserted together are one transaction: one commit, one wait for the disk. PostgreSQL gets two
 // pipelined connections of its own, one for reads and one for inserts
 // (lib/db/pipelined-postgres.ts). A transaction client
@@ -72,8 +74,8 @@ function sqliteStatements(open: () => Database.Database) {
 
 function sqliteRunner(url: string): FastSql {
   const file = sqliteFilePath(url);
-  const reader = sqliteStatements(() => new Database(file, { readonly: true, timeout: WAIT_MS }));
-  const writer = sqliteStatements(() => {
+  const waitingReader = sqliteStatements(() => new Database(file, { readonly: true, timeout: WAIT_MS }));
+  const connection = sqliteStatements(() => {
     // timeout 0: a held write lock is reported at once instead of waited for (see above).
     const connection = new Database(file, { timeout: 0 });
     connection.pragma(`synchronous = ${sqliteSynchronous()}`);
@@ -83,16 +85,21 @@ function sqliteRunner(url: string): FastSql {
   return {
     kind: "sqlite",
     async rows<T>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
-      return reader.statement(sql).all(...params) as T[];
+      try {
+        return connection.statement(sql).all(...params) as T[];
+      } catch (error) {
+        if (!isSqliteBusy(error)) throw error;
+        return waitingReader.statement(sql).all(...params) as T[];
+      }
     },
     async insert(inserts) {
       try {
-        const run = () => inserts.forEach(({ sql, params }) => writer.statement(sql).run(...params));
+        const run = () => inserts.forEach(({ sql, params }) => connection.statement(sql).run(...params));
         if (inserts.length === 1) run();
-        else writer.transaction(run);
+        else connection.transaction(run);
         return true;
       } catch (error) {
-        if ((error as { code?: unknown }).code === "SQLITE_BUSY") return false;
+        if (isSqliteBusy(error)) return false;
         throw error;
       }
     },
@@ -100,6 +107,9 @@ function sqliteRunner(url: string): FastSql {
     timestamp: (date) => date.toISOString().replace(/Z$/, "+00:00"),
   };
 }
+
+/** SQLITE_BUSY and its extended codes (SQLITE_BUSY_RECOVERY, …). */
+const isSqliteBusy = (error: unknown) => String((error as { code?: unknown }).code).startsWith("SQLITE_BUSY");
 
 function postgresRunner(url: string): FastSql {
   const connections = pipelinedPostgres({
