@@ -14,6 +14,7 @@ import { checkEnvironmentYaml, openStoredEnvironment } from "@/lib/environments/
 import { updateEnvironment } from "@/lib/environments/update-environment";
 import { userWithOrg, useTestMasterKey } from "@/lib/environments/test-fixtures";
 import { addMember } from "@/lib/orgs/add-member";
+import { openSessionRow } from "@/lib/api/open-sessions";
 import { ForbiddenError, NotFoundError } from "@/lib/environments/errors";
 import * as csv from "./csv";
 import { auditCsvHeader, auditCsvRow, csvField } from "./csv";
@@ -68,6 +69,52 @@ for (const kind of DATABASE_KINDS) {
       expect(entries.every((e) => e.actor?.login === a.login)).toBe(true);
       const raw = await t.db.auditEvent.findMany({});
       expect(JSON.stringify(raw)).not.toContain("hunter2-secret");
+    });
+
+    it("writes an open's session with its event, and records an open whose session cannot be kept as an error", async () => {
+      const a = await userWithOrg(t.db);
+      await createEnvironment(a.actor, a.org, "p", "kept", "values:\n  k: v\n", t.db);
+      const opened = await openStoredEnvironment(
+        a.actor,
+        a.org,
+        "p",
+        "kept",
+        undefined,
+        {
+          keep: (result) =>
+            openSessionRow(t.db, {
+              orgId: result.definition.orgId,
+              environmentId: result.definition.id,
+              json: JSON.stringify(result.environment),
+              lifetimeMs: 60_000,
+            }),
+        },
+        t.db,
+      );
+      expect(opened.keptId).toBeTruthy();
+      expect(await t.db.openSession.count({ where: { id: opened.keptId } })).toBe(1);
+
+      await expect(
+        openStoredEnvironment(
+          a.actor,
+          a.org,
+          "p",
+          "kept",
+          undefined,
+          {
+            keep: async () => {
+              throw new Error("sealing failed");
+            },
+          },
+          t.db,
+        ),
+      ).rejects.toThrow("sealing failed");
+      const { entries } = await queryAuditLog(t.db, a.orgId, { environment: "p/kept" });
+      expect(entries.map((e) => [e.action, e.target, e.result])).toEqual([
+        ["environment.open", "p/kept", "error"],
+        ["environment.open", "p/kept@1", "success"],
+        ["environment.create", "p/kept", "success"],
+      ]);
     });
 
     it("records denied attempts in the organization they aimed at, and errors", async () => {

@@ -80,8 +80,12 @@ export async function audited<T>(
   alongside?: (result: T) => Promise<CompanionRow | undefined>,
 ): Promise<T> {
   let value: T;
+  let companion: CompanionRow | undefined;
   try {
     value = await run();
+    // Preparing what the call produced (an open session: sealing it) can fail too; the call has
+    // failed then, and is recorded so.
+    companion = await alongside?.(value);
   } catch (error) {
     // With the database down the event cannot be written either, and trying would only delay
     // the answer (a locked SQLite file makes every write wait out the busy timeout).
@@ -101,7 +105,7 @@ export async function audited<T>(
     outcome.target ?? target,
     outcome.result ?? "success",
     outcome.orgId,
-    await alongside?.(value),
+    companion,
   );
   return value;
 }
