@@ -67,7 +67,8 @@ export async function openSessionRow(
     lastSweep.set(db, now);
     await db.openSession.deleteMany({ where: { expiresAt: { lt: new Date(now) } } });
   }
-  const payload = Buffer.from(sealWithMasterKey(input.json, sealContext(id)));
+  const sealed = sealWithMasterKey(input.json, sealContext(id));
+  const payload = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
   const row = {
     id,
     orgId: input.orgId,
@@ -127,5 +128,5 @@ interface StoredSession {
 /** The kept JSON text of a session row, unless there is none or it has expired. */
 function unsealKept(id: string, row: StoredSession | null): string | null {
   if (!row || asDate(row.expiresAt).getTime() <= Date.now()) return null;
-  return openTextWithMasterKey(new Uint8Array(row.payload), sealContext(id));
+  return openTextWithMasterKey(row.payload, sealContext(id));
 }

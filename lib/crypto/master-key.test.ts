@@ -69,6 +69,19 @@ describe("master key", () => {
     );
   });
 
+  it("gives sealed and opened bytes memory of their own, small or large (no view into a shared pool)", () => {
+    for (const text of ["k", "é".repeat(20_000)]) {
+      const sealed = sealWithMasterKey(text, "ctx");
+      const opened = openWithMasterKey(sealed, "ctx");
+      for (const bytes of [sealed, opened]) {
+        expect(bytes.byteOffset).toBe(0);
+        expect(bytes.buffer.byteLength).toBe(bytes.byteLength);
+      }
+      expect(Buffer.from(opened).toString("utf8")).toBe(text);
+      expect(openTextWithMasterKey(Buffer.from(sealed), "ctx")).toBe(text);
+    }
+  });
+
   it("fails clearly with the wrong master key, the wrong context or damaged data", () => {
     const sealed = sealWithMasterKey("payload", "ctx");
     const otherKey = randomBytes(32);

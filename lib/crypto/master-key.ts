@@ -121,8 +121,7 @@ export function sealWithMasterKey(
   context = "",
   key: Uint8Array = getMasterKey(),
 ): Uint8Array<ArrayBuffer> {
-  const bytes = typeof plaintext === "string" ? new TextEncoder().encode(plaintext) : plaintext;
-  return seal(key, bytes, context);
+  return seal(key, plaintext, context);
 }
 
 /** Decrypts what sealWithMasterKey produced, or throws MasterKeyError when the key (or context) is wrong. */
@@ -139,11 +138,13 @@ export function openWithMasterKey(
   }
 }
 
+const UTF8 = new TextDecoder();
+
 /** openWithMasterKey for text that was sealed as a string. */
 export function openTextWithMasterKey(
   sealed: Uint8Array,
   context = "",
   key: Uint8Array = getMasterKey(),
 ): string {
-  return new TextDecoder().decode(openWithMasterKey(sealed, context, key));
+  return UTF8.decode(openWithMasterKey(sealed, context, key));
 }
