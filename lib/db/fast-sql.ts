@@ -4,20 +4,20 @@
 // with a prepared statement a few microseconds (SQLite) or a tenth of a millisecond (PostgreSQL);
 // at a dozen reads per open that was most of the server's time (BENCHMARKS.md, bench:load).
 //
-// Single statements only, never a transaction. On SQLite, reads and inserts share a connection
-// of their own (WAL lets it read while Prisma's connection writes), which never waits for the
-// write lock: when someone holds it (a Prisma transaction in this very process would never let go
-// while better-sqlite3 blocked the event loop waiting), `insert` says so and the caller writes
-// through Prisma, which takes its turn. Sharing keeps that connection's page cache, which SQLite
-// empties whenever another connection has written; a read it cannot make at once (rare in WAL
-// mode) goes to a read-only connection that may wait. Several rows
-// inserted together are one transaction: one commit, one wait for the disk. PostgreSQL gets two
-// pipelined connections of its own, one for reads and one for inserts
-// (lib/db/pipelined-postgres.ts). A transaction client
-// (db.$transaction's `tx`) is not the client createDb made: its reads go through Prisma's raw
-// queries, inside the transaction, and its inserts are refused the same way. SQL is written once, with `?` placeholders and double-quoted identifiers
-// (Prisma's names), which both databases accept; rows come back as the driver gives them, so
-// callers normalise dates and booleans (asDate, asBoolean) and pass timestamps as `timestamp()`.
+// Single statements, never a transaction of the caller's; the rows of one insert call are one
+// transaction of their own (one commit, one wait for the disk). On SQLite, reads and inserts
+// share a connection of their own (WAL lets it read while Prisma's connection writes), which never
+// waits for the write lock: when someone holds it (a Prisma transaction in this very process would
+// never let go while better-sqlite3 blocked the event loop waiting), `insert` says so and the
+// caller writes through Prisma, which takes its turn. Sharing keeps that connection's page cache,
+// which SQLite empties whenever another connection has written; a read it cannot make at once
+// (rare in WAL mode) goes to a read-only connection that may wait. PostgreSQL gets two pipelined
+// connections of its own, one for reads and one for inserts (lib/db/pipelined-postgres.ts). A
+// transaction client (db.$transaction's `tx`) is not the client createDb made: its reads go
+// through Prisma's raw queries, inside the transaction, and its inserts are refused the same way.
+// SQL is written once, with `?` placeholders and double-quoted identifiers (Prisma's names), which
+// both databases accept; rows come back as the driver gives them, so callers normalise dates and
+// booleans (asDate, asBoolean) and pass timestamps as `timestamp()`.
 import Database from "better-sqlite3";
 import pg from "pg";
 import { pipelinedPostgres } from "./pipelined-postgres";
