@@ -98,20 +98,42 @@ export async function waitForEditor(page: Page): Promise<void> {
 
 /**
  * Replaces the editor's text as a user pasting it would: select all, then a paste event carrying
- * the text (typing it line by line would let Monaco's auto-indent re-indent each line).
+ * the text (typing it line by line would let Monaco's auto-indent re-indent each line). Waits
+ * until the editor shows the text, pasting again if it does not: a paste dispatched while focus
+ * is not in Monaco's input (a suggest list just closing, say) is ignored, which once left a test
+ * polling the old text for a minute.
  */
 export async function replaceEditorText(page: Page, text: string): Promise<void> {
-  await page.locator(".monaco-editor .view-line").first().click();
-  await page.keyboard.press("ControlOrMeta+a");
-  await page.evaluate((value) => {
-    const target = document.activeElement;
-    if (!target) throw new Error("nothing is focused in the editor");
-    const data = new DataTransfer();
-    data.setData("text/plain", value);
-    target.dispatchEvent(
-      new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }),
-    );
-  }, text);
+  // Whitespace aside: the editor renders a long line as several wrapped ones.
+  const squeezed = (value: string) => value.replace(/\s+/g, "");
+  await expect
+    .poll(
+      async () => {
+        await page.locator(".monaco-editor .view-line").first().click();
+        await page.keyboard.press("ControlOrMeta+a");
+        await page.evaluate((value) => {
+          const target = document.activeElement;
+          if (!target) throw new Error("nothing is focused in the editor");
+          const data = new DataTransfer();
+          data.setData("text/plain", value);
+          target.dispatchEvent(
+            new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }),
+          );
+        }, text);
+        // The text of the editor that took the paste (a page may show more than one).
+        return squeezed(
+          await page.evaluate(() => {
+            const editor = document.activeElement?.closest(".monaco-editor");
+            const lines = [...(editor?.querySelectorAll<HTMLElement>(".view-lines .view-line") ?? [])];
+            // In the order shown, not the order of the elements (Monaco recycles them).
+            lines.sort((a, b) => parseFloat(a.style.top || "0") - parseFloat(b.style.top || "0"));
+            return lines.map((line) => line.textContent ?? "").join("\n");
+          }),
+        );
+      },
+      { timeout: 30_000, intervals: [250, 500, 1_000] },
+    )
+    .toBe(squeezed(text));
 }
 
 /** The editor's visible text (Monaco renders spaces as non-breaking ones). */
