@@ -36,12 +36,6 @@ function auditEventRow(event: AuditEventInput) {
   };
 }
 
-function reportUnrecorded(action: string, error: unknown) {
-  console.error(
-    `audit: could not record ${action.slice(0, 100)}: ${error instanceof Error ? error.name : "error"}`,
-  );
-}
-
 /**
  * Records one event. A failure to record is reported on stderr (action only) and swallowed: the
  * operation it describes has already happened and must not appear to have failed.
@@ -54,7 +48,9 @@ export async function recordAuditEvent(db: Db, event: AuditEventInput): Promise<
     const written = await insertRows(db, [{ table: "AuditEvent", row }]);
     if (!written) await db.auditEvent.create({ data: row });
   } catch (error) {
-    reportUnrecorded(event.action, error);
+    console.error(
+      `audit: could not record ${event.action.slice(0, 100)}: ${error instanceof Error ? error.name : "error"}`,
+    );
   }
 }
 
